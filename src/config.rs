@@ -1,0 +1,338 @@
+//! `CorsConfig`: the policy as plain data, with additive builder-style setters. Nothing is
+//! checked here; [`CorsConfig::build`] checks everything at once.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::StatusCode;
+
+use crate::error::ConfigError;
+use crate::matcher::OriginFn;
+use crate::policy::CorsPolicy;
+
+/// A CORS policy as plain data, before validation.
+///
+/// Setters named `allow_*` and `expose_*` **add** to what is there (calling
+/// `allow_origin` in a loop allows every origin of the loop); scalar settings
+/// (`allow_credentials`, `max_age`, the status codes) **set** a value. Nothing is checked until
+/// [`build`](Self::build), which reports every problem at once.
+///
+/// ```
+/// use std::time::Duration;
+/// use http::Method;
+/// use tower_cors::CorsConfig;
+///
+/// let mut config = CorsConfig::new()
+///     .allow_methods([Method::PUT, Method::DELETE])
+///     .allow_headers(["content-type", "authorization"])
+///     .max_age(Duration::from_secs(600));
+/// for tenant in ["https://a.example.com", "https://b.example.com"] {
+///     config = config.allow_origin(tenant); // adds, never replaces
+/// }
+/// let policy = config.build()?;
+/// assert!(policy.origins().matches(b"https://a.example.com"));
+/// assert!(policy.origins().matches(b"https://b.example.com"));
+/// # Ok::<(), tower_cors::ConfigError>(())
+/// ```
+#[derive(Clone, Default)]
+#[must_use]
+pub struct CorsConfig {
+    pub(crate) origins: Vec<String>,
+    pub(crate) origin_regexes: Vec<String>,
+    pub(crate) origin_fns: Vec<OriginFn>,
+    pub(crate) methods: Vec<String>,
+    pub(crate) headers: Vec<String>,
+    pub(crate) exposed: Vec<String>,
+    pub(crate) credentials: bool,
+    pub(crate) max_age: Option<Duration>,
+    pub(crate) private_network: bool,
+    pub(crate) preflight_status: Option<StatusCode>,
+    pub(crate) refusal_status: Option<StatusCode>,
+    pub(crate) dangerously_allow_insecure_origins: bool,
+    pub(crate) dangerously_allow_public_suffix_wildcards: bool,
+}
+
+impl fmt::Debug for CorsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsConfig")
+            .field("origins", &self.origins)
+            .field("origin_regexes", &self.origin_regexes)
+            .field(
+                "origin_fns",
+                &format_args!("[{} predicate(s)]", self.origin_fns.len()),
+            )
+            .field("methods", &self.methods)
+            .field("headers", &self.headers)
+            .field("exposed", &self.exposed)
+            .field("credentials", &self.credentials)
+            .field("max_age", &self.max_age)
+            .field("private_network", &self.private_network)
+            .field("preflight_status", &self.preflight_status)
+            .field("refusal_status", &self.refusal_status)
+            .field(
+                "dangerously_allow_insecure_origins",
+                &self.dangerously_allow_insecure_origins,
+            )
+            .field(
+                "dangerously_allow_public_suffix_wildcards",
+                &self.dangerously_allow_public_suffix_wildcards,
+            )
+            .finish()
+    }
+}
+
+impl CorsConfig {
+    /// An empty configuration: no origin, no method beyond the safelisted `GET`, `HEAD` and
+    /// `POST`, no request header, no exposed header, no credentials, no max-age header
+    /// (browsers then cache preflights for 5 seconds).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A public API readable by any site, without credentials (the right choice when no
+    /// response depends on cookies, HTTP authentication, the caller's IP or network):
+    ///
+    /// - any origin: `Access-Control-Allow-Origin: *` on every response;
+    /// - any method and any request header (`*`, which browsers never apply to
+    ///   `authorization`: add `.allow_header("authorization")` for bearer tokens);
+    /// - no credentials, no exposed headers, no max-age.
+    ///
+    /// ```
+    /// let policy = tower_cors::CorsConfig::public().build()?;
+    /// assert!(policy.origins().allows_any());
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    pub fn public() -> Self {
+        Self::new()
+            .allow_any_origin()
+            .allow_any_method()
+            .allow_any_header()
+    }
+
+    /// For local development only: pages served from `localhost`, `*.localhost`, `127.0.0.1`
+    /// or `[::1]` on any port (http or https), any method, any request header, no credentials.
+    ///
+    /// # Security
+    /// Every local page can then read your API, including pages of other projects and tools
+    /// running on the same machine. Keep this preset out of production configurations; use
+    /// an explicit allowlist there. Credentials stay off unless you turn them on.
+    pub fn local_development() -> Self {
+        let mut config = Self::new();
+        for scheme in ["http", "https"] {
+            for host in ["localhost", "*.localhost", "127.0.0.1", "[::1]"] {
+                config = config.allow_origin(format!("{scheme}://{host}:*"));
+            }
+        }
+        config.allow_any_method().allow_any_header()
+    }
+
+    /// Adds an allowed origin or origin pattern:
+    ///
+    /// - an exact origin, `scheme://host[:port]`, as a browser sends it
+    ///   (`https://app.example.com`, `http://localhost:3000`, `http://[::1]:8080`);
+    /// - a subdomain pattern, `https://*.example.com`: one or more labels in front of
+    ///   `example.com` (not `example.com` itself), same scheme and port;
+    /// - a port wildcard, `http://localhost:*` (any port, the default one included), which
+    ///   combines with a subdomain pattern;
+    /// - `*`: any origin (see [`allow_any_origin`](Self::allow_any_origin)).
+    ///
+    /// `null`, `file:` origins, paths, trailing slashes, upper case and default ports are
+    /// refused by [`build`](Self::build), with the likely fix in the message.
+    pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origins.push(origin.into());
+        self
+    }
+
+    /// Adds several origins or patterns (see [`allow_origin`](Self::allow_origin)).
+    pub fn allow_origins<I>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.origins.extend(origins.into_iter().map(Into::into));
+        self
+    }
+
+    /// Allows any origin: `Access-Control-Allow-Origin: *`. Refused together with credentials.
+    pub fn allow_any_origin(self) -> Self {
+        self.allow_origin("*")
+    }
+
+    /// Adds an origin predicate, for allowlists that change at run time (tenants in a
+    /// database). It sees only well-formed origins (never `null`, never garbage), after
+    /// the listed origins and patterns did not match. It must be fast and must not block.
+    ///
+    /// [`build`](Self::build) refuses a predicate that accepts `https://evil.test`: use
+    /// [`allow_any_origin`](Self::allow_any_origin) for a public API.
+    ///
+    /// ```
+    /// let tenants = ["https://acme.example.com", "https://globex.example.com"];
+    /// let policy = tower_cors::CorsPolicy::builder()
+    ///     .allow_origin_fn(move |origin| tenants.contains(&origin))
+    ///     .build()?;
+    /// assert!(policy.origins().matches(b"https://acme.example.com"));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    pub fn allow_origin_fn<F>(mut self, predicate: F) -> Self
+    where
+        F: Fn(&str) -> bool + Send + Sync + 'static,
+    {
+        self.origin_fns.push(Arc::new(predicate));
+        self
+    }
+
+    /// Adds an origin regular expression (feature `regex`), matched against the whole origin
+    /// (it is anchored for you). [`build`](Self::build) refuses one that also matches an
+    /// attacker-style origin: `null`, `https://evil.test`, or look-alikes of the hosts it
+    /// names (`https://example.com.evil.test`, `https://evilexample.com`,
+    /// `https://evil-example.com`, and with credentials `http://example.com`).
+    ///
+    /// Prefer a `*.` pattern: a regex is an escape hatch.
+    #[cfg(feature = "regex")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "regex")))]
+    pub fn allow_origin_regex(mut self, regex: impl Into<String>) -> Self {
+        self.origin_regexes.push(regex.into());
+        self
+    }
+
+    /// Adds an allowed method. Compared case-sensitively, as browsers do; only `DELETE`,
+    /// `GET`, `HEAD`, `OPTIONS`, `POST` and `PUT` are upper-cased (browsers upper-case those
+    /// six and send every other method verbatim, so `patch` and `PATCH` differ). `GET`,
+    /// `HEAD` and `POST` are always allowed. `*` allows any method.
+    pub fn allow_method(mut self, method: impl AsRef<str>) -> Self {
+        self.methods.push(method.as_ref().to_owned());
+        self
+    }
+
+    /// Adds several allowed methods (see [`allow_method`](Self::allow_method)).
+    pub fn allow_methods<I>(mut self, methods: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.methods
+            .extend(methods.into_iter().map(|m| m.as_ref().to_owned()));
+        self
+    }
+
+    /// Allows any method: `Access-Control-Allow-Methods: *`, or with credentials the
+    /// requested method echoed back (browsers read `*` literally with credentials).
+    pub fn allow_any_method(self) -> Self {
+        self.allow_method("*")
+    }
+
+    /// Adds an allowed request header name (case-insensitive). JSON APIs need
+    /// `content-type`; token-authenticated ones need `authorization`.
+    pub fn allow_header(mut self, name: impl AsRef<str>) -> Self {
+        self.headers.push(name.as_ref().to_owned());
+        self
+    }
+
+    /// Adds several allowed request header names (see [`allow_header`](Self::allow_header)).
+    pub fn allow_headers<I>(mut self, names: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.headers
+            .extend(names.into_iter().map(|n| n.as_ref().to_owned()));
+        self
+    }
+
+    /// Allows any request header: `Access-Control-Allow-Headers: *`, which browsers never
+    /// apply to `authorization` (list it as well to allow it); with credentials, the requested
+    /// names are echoed back instead.
+    pub fn allow_any_header(self) -> Self {
+        self.allow_header("*")
+    }
+
+    /// Adds a response header that page script may read. Safelisted names (`content-type`,
+    /// `cache-control`, ...) are always readable and are dropped.
+    pub fn expose_header(mut self, name: impl AsRef<str>) -> Self {
+        self.exposed.push(name.as_ref().to_owned());
+        self
+    }
+
+    /// Adds several exposed response headers (see [`expose_header`](Self::expose_header)).
+    pub fn expose_headers<I>(mut self, names: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.exposed
+            .extend(names.into_iter().map(|n| n.as_ref().to_owned()));
+        self
+    }
+
+    /// Exposes every response header but `set-cookie` (`*`). Refused with credentials.
+    pub fn expose_any_header(self) -> Self {
+        self.expose_header("*")
+    }
+
+    /// Sets whether pages may send credentials (cookies, HTTP authentication) and read the
+    /// responses. Requires explicit origins, over https unless they are loopback.
+    pub fn allow_credentials(mut self, allow: bool) -> Self {
+        self.credentials = allow;
+        self
+    }
+
+    /// Sets `Access-Control-Max-Age`: how long browsers cache a preflight's answer, a whole
+    /// number of seconds from 0 to 86400. Browsers cap it: Chromium at 7200 s, Safari at
+    /// 600 s, Firefox at 86400 s. Unset, the header is omitted and browsers use 5 s.
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Sets whether to answer legacy Private Network Access preflights
+    /// (`Access-Control-Allow-Private-Network: true`). Chrome shelved these in favour of a
+    /// permission prompt; refused together with any origin.
+    pub fn allow_private_network(mut self, allow: bool) -> Self {
+        self.private_network = allow;
+        self
+    }
+
+    /// Sets the status of a successful preflight: 204 (the default) or 200, for old clients
+    /// that mishandle 204.
+    pub fn set_preflight_status(mut self, status: StatusCode) -> Self {
+        self.preflight_status = Some(status);
+        self
+    }
+
+    /// Sets the status of a preflight refused because of its origin (default 403; any 4xx).
+    pub fn set_refusal_status(mut self, status: StatusCode) -> Self {
+        self.refusal_status = Some(status);
+        self
+    }
+
+    /// Allows credentials for origins that are not https (and not loopback).
+    ///
+    /// # Security
+    /// Anyone on the network path of a plain-http origin can inject script into its pages
+    /// and read every credentialed response of your API through them.
+    pub fn dangerously_allow_insecure_origins(mut self) -> Self {
+        self.dangerously_allow_insecure_origins = true;
+        self
+    }
+
+    /// Allows credentials for `*.` patterns directly under a public suffix
+    /// (`https://*.github.io`, `https://*.co.uk`).
+    ///
+    /// # Security
+    /// Anyone can register a site under a public suffix, so such a pattern trusts strangers.
+    pub fn dangerously_allow_public_suffix_wildcards(mut self) -> Self {
+        self.dangerously_allow_public_suffix_wildcards = true;
+        self
+    }
+
+    /// Validates the configuration and compiles it into a [`CorsPolicy`].
+    ///
+    /// # Errors
+    /// A [`ConfigError`] listing every problem: malformed origins, methods or header names,
+    /// insecure combinations (credentials with `*`, with insecure origins, with public-suffix
+    /// wildcards), an empty allowlist, an out-of-range max-age. Never panics.
+    pub fn build(&self) -> Result<CorsPolicy, ConfigError> {
+        CorsPolicy::compile(self)
+    }
+}

@@ -1,0 +1,315 @@
+//! The decision for one request: what kind of request it is, and whether and why it is
+//! refused. Computed by [`CorsPolicy::evaluate`](crate::CorsPolicy::evaluate) without
+//! allocating; turned into response headers by `response.rs`.
+
+use std::fmt;
+
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use http::{HeaderMap, HeaderValue, Method, Response};
+
+use crate::headers::is_token;
+use crate::origin::MAX_ORIGIN_LEN;
+use crate::policy::{CorsPolicy, Inner};
+use crate::response;
+
+/// What kind of request the policy saw (Fetch standard, "CORS protocol").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestKind {
+    /// No `Origin` header: not a CORS request (curl, servers, most same-origin GETs).
+    NotCors,
+    /// A request with `Origin` that is not a preflight: the handler runs, and the response
+    /// is readable by the page only if the policy allows the origin.
+    Actual,
+    /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`: answered by the policy,
+    /// never by the handler.
+    Preflight,
+}
+
+/// Why a CORS request is refused. Borrowed from the request, so refusing never allocates.
+///
+/// Each reason maps to one message in the browser's console (see the crate's docs); the
+/// method and header variants carry the exact value the browser will name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal<'a> {
+    /// The origin is well-formed but not on the allowlist.
+    OriginNotAllowed {
+        /// The request's `Origin`.
+        origin: &'a str,
+    },
+    /// The preflight asks for a method the policy does not allow (compared case-sensitively).
+    MethodNotAllowed {
+        /// The requested method, as sent.
+        method: &'a str,
+    },
+    /// The preflight asks for a request header the policy does not allow.
+    HeaderNotAllowed {
+        /// The first requested header name that is not allowed, as sent.
+        name: &'a str,
+    },
+    /// The preflight asks for private network access, which the policy does not allow.
+    PrivateNetworkNotAllowed,
+    /// The request is not something a browser sends.
+    Malformed(Malformed),
+}
+
+/// How a request differs from anything a browser sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Malformed {
+    /// An empty `Origin`.
+    EmptyOrigin,
+    /// An `Origin` longer than any browser origin (326 bytes).
+    OriginTooLong,
+    /// An `Origin` with bytes other than visible ASCII.
+    OriginNotAscii,
+    /// More than one `Origin` header line.
+    MultipleOrigins,
+    /// More than one `Access-Control-Request-Method` line.
+    MultipleRequestMethods,
+    /// An `Access-Control-Request-Method` that is not an HTTP token.
+    InvalidRequestMethod,
+    /// An `Access-Control-Request-Headers` element that is not an HTTP token, or too many
+    /// empty elements.
+    InvalidRequestHeaders,
+    /// `Access-Control-Request-Headers` longer than 4 KiB or spread over more than 16 lines.
+    RequestHeadersTooLong,
+}
+
+impl fmt::Display for Refusal<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OriginNotAllowed { origin } => write!(f, "origin {origin:?} is not allowed"),
+            Self::MethodNotAllowed { method } => write!(f, "method {method:?} is not allowed"),
+            Self::HeaderNotAllowed { name } => write!(f, "request header {name:?} is not allowed"),
+            Self::PrivateNetworkNotAllowed => f.write_str("private network access is not allowed"),
+            Self::Malformed(m) => write!(f, "malformed request: {m}"),
+        }
+    }
+}
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::EmptyOrigin => "the Origin header is empty",
+            Self::OriginTooLong => "the Origin header is longer than 326 bytes",
+            Self::OriginNotAscii => "the Origin header has bytes other than visible ASCII",
+            Self::MultipleOrigins => "more than one Origin header",
+            Self::MultipleRequestMethods => "more than one Access-Control-Request-Method header",
+            Self::InvalidRequestMethod => "Access-Control-Request-Method is not a method",
+            Self::InvalidRequestHeaders => "Access-Control-Request-Headers is not a list of names",
+            Self::RequestHeadersTooLong => "Access-Control-Request-Headers is too long",
+        })
+    }
+}
+
+/// The policy's decision for one request, borrowed from the policy and the request.
+///
+/// Use it in a server of your own (the [`Cors`](crate::Cors) layer does exactly this):
+///
+/// ```
+/// use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+/// use tower_cors::{CorsPolicy, RequestKind};
+///
+/// let policy = CorsPolicy::builder()
+///     .allow_origin("https://app.example.com")
+///     .allow_methods([Method::PUT])
+///     .build()?;
+///
+/// let mut request = HeaderMap::new();
+/// request.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
+/// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT"));
+///
+/// let decision = policy.evaluate(&Method::OPTIONS, &request);
+/// assert_eq!(decision.kind(), RequestKind::Preflight);
+/// // A preflight is answered here, without calling the handler:
+/// let response = decision.preflight_response().unwrap();
+/// assert_eq!(response.status(), StatusCode::NO_CONTENT);
+/// assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_METHODS], "PUT");
+///
+/// // Any other request goes to the handler; its response is then decorated:
+/// let decision = policy.evaluate(&Method::GET, &request);
+/// let mut response_headers = HeaderMap::new();
+/// decision.decorate(&mut response_headers);
+/// assert_eq!(response_headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://app.example.com");
+/// assert_eq!(response_headers[header::VARY], "origin");
+/// # Ok::<(), tower_cors::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Decision<'a> {
+    pub(crate) policy: &'a CorsPolicy,
+    pub(crate) kind: RequestKind,
+    pub(crate) origin: Option<&'a HeaderValue>,
+    pub(crate) request: &'a HeaderMap,
+    pub(crate) refusal: Option<Refusal<'a>>,
+}
+
+impl<'a> Decision<'a> {
+    pub(crate) fn new(policy: &'a CorsPolicy, method: &Method, request: &'a HeaderMap) -> Self {
+        let mut origins = request.get_all(ORIGIN).iter();
+        let Some(origin) = origins.next() else {
+            return Self {
+                policy,
+                kind: RequestKind::NotCors,
+                origin: None,
+                request,
+                refusal: None,
+            };
+        };
+        let kind =
+            if method == Method::OPTIONS && request.contains_key(ACCESS_CONTROL_REQUEST_METHOD) {
+                RequestKind::Preflight
+            } else {
+                RequestKind::Actual
+            };
+        let refusal = if origins.next().is_some() {
+            Some(Refusal::Malformed(Malformed::MultipleOrigins))
+        } else {
+            judge(policy.inner(), kind, origin, request).err()
+        };
+        Self {
+            policy,
+            kind,
+            origin: Some(origin),
+            request,
+            refusal,
+        }
+    }
+
+    /// The kind of request.
+    #[must_use]
+    pub fn kind(&self) -> RequestKind {
+        self.kind
+    }
+
+    /// Why the request is refused, or `None` when it is allowed (or not a CORS request).
+    #[must_use]
+    pub fn refusal(&self) -> Option<&Refusal<'a>> {
+        self.refusal.as_ref()
+    }
+
+    /// Whether the request is allowed: a non-CORS request always is.
+    #[must_use]
+    pub fn is_allowed(&self) -> bool {
+        self.refusal.is_none()
+    }
+
+    /// The request's `Origin` value, when there is exactly one.
+    #[must_use]
+    pub fn origin(&self) -> Option<&'a HeaderValue> {
+        self.origin
+    }
+
+    /// The complete answer to a preflight (status and headers, empty body), or `None` when the
+    /// request is not a preflight and must go to the handler.
+    ///
+    /// Allowed: 204 (or the configured success status). Refused because of the method, a
+    /// header or private network access while the origin is allowed: the same success status
+    /// with the origin and the policy's lists, so that the browser's console names the exact
+    /// method or header. Refused because of the origin or a malformed request: 403 (or the
+    /// configured refusal status) and no CORS headers.
+    #[must_use]
+    pub fn preflight_response(&self) -> Option<Response<()>> {
+        (self.kind == RequestKind::Preflight).then(|| response::preflight(self))
+    }
+
+    /// Adds the CORS headers to the response of an actual or non-CORS request: replaces any
+    /// `Access-Control-*` headers already there and merges `Vary`. Does nothing for a preflight,
+    /// whose answer is [`preflight_response`](Self::preflight_response).
+    pub fn decorate(&self, response_headers: &mut HeaderMap) {
+        if self.kind != RequestKind::Preflight {
+            response::decorate(self.policy.inner(), self.echoed_origin(), response_headers);
+        }
+    }
+
+    /// An owned copy of [`decorate`](Self::decorate), to keep across an `await` while the
+    /// handler runs. Costs a reference-count increment (and a copy of the origin's bytes
+    /// only if they are not already shared).
+    #[must_use]
+    pub fn decoration(&self) -> Decoration {
+        Decoration {
+            policy: self.policy.clone(),
+            origin: self.echoed_origin().cloned(),
+            preflight: self.kind == RequestKind::Preflight,
+        }
+    }
+
+    fn echoed_origin(&self) -> Option<&'a HeaderValue> {
+        match (self.kind, &self.refusal) {
+            (RequestKind::Actual, None) => self.origin,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn inner(&self) -> &'a Inner {
+        self.policy.inner()
+    }
+}
+
+/// What to add to a handler's response: an owned [`Decision::decorate`].
+#[derive(Debug, Clone)]
+pub struct Decoration {
+    policy: CorsPolicy,
+    origin: Option<HeaderValue>,
+    preflight: bool,
+}
+
+impl Decoration {
+    /// Adds the CORS headers to the handler's response headers (see [`Decision::decorate`]).
+    pub fn apply(&self, response_headers: &mut HeaderMap) {
+        if !self.preflight {
+            response::decorate(self.policy.inner(), self.origin.as_ref(), response_headers);
+        }
+    }
+}
+
+/// The checks in the browser's order: origin, then method, then headers, then private network.
+fn judge<'a>(
+    inner: &Inner,
+    kind: RequestKind,
+    origin: &'a HeaderValue,
+    request: &'a HeaderMap,
+) -> Result<(), Refusal<'a>> {
+    let origin_text = origin_text(origin).map_err(Refusal::Malformed)?;
+    if !inner.origins.matches(origin.as_bytes()) {
+        return Err(Refusal::OriginNotAllowed {
+            origin: origin_text,
+        });
+    }
+    if kind != RequestKind::Preflight {
+        return Ok(());
+    }
+    let mut methods = request.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+    let method = methods.next().map_or(&b""[..], HeaderValue::as_bytes);
+    if methods.next().is_some() {
+        return Err(Refusal::Malformed(Malformed::MultipleRequestMethods));
+    }
+    if !is_token(method) {
+        return Err(Refusal::Malformed(Malformed::InvalidRequestMethod));
+    }
+    if !inner.methods.allows(method) {
+        let method = std::str::from_utf8(method).unwrap_or_default();
+        return Err(Refusal::MethodNotAllowed { method });
+    }
+    inner
+        .headers
+        .check(request.get_all(ACCESS_CONTROL_REQUEST_HEADERS))?;
+    if response::wants_private_network(request) && !inner.private_network {
+        return Err(Refusal::PrivateNetworkNotAllowed);
+    }
+    Ok(())
+}
+
+fn origin_text(origin: &HeaderValue) -> Result<&str, Malformed> {
+    let bytes = origin.as_bytes();
+    if bytes.is_empty() {
+        return Err(Malformed::EmptyOrigin);
+    }
+    if bytes.len() > MAX_ORIGIN_LEN {
+        return Err(Malformed::OriginTooLong);
+    }
+    if !bytes.iter().all(|b| (0x21..0x7f).contains(b)) {
+        return Err(Malformed::OriginNotAscii);
+    }
+    std::str::from_utf8(bytes).map_err(|_| Malformed::OriginNotAscii)
+}

@@ -1,0 +1,79 @@
+//! Exposed response headers: names page script may read beyond the safelisted seven.
+
+use http::HeaderValue;
+
+use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
+use crate::headers::{header_name, joined};
+
+/// Response headers script can always read (Fetch "CORS-safelisted response-header name").
+const SAFELISTED: [&str; 7] = [
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-type",
+    "expires",
+    "last-modified",
+    "pragma",
+];
+
+/// Compiles the expose list into an `Access-Control-Expose-Headers` value.
+pub(crate) fn compile(
+    inputs: &[String],
+    credentials: bool,
+    report: &mut Report,
+) -> Option<HeaderValue> {
+    let mut any = false;
+    let mut listed: Vec<String> = Vec::new();
+    for input in inputs {
+        if input == "*" {
+            any = true;
+            continue;
+        }
+        let Some(name) = header_name(input, "exposed", report) else {
+            continue;
+        };
+        let reason = match name.as_str() {
+            "set-cookie" | "set-cookie2" => {
+                Some("browsers never let script read cookies from responses; remove it")
+            }
+            n if n == "origin" || n.starts_with("access-control-") => {
+                Some("it is part of the CORS protocol, not a response header to read; remove it")
+            }
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            report.error(
+                ConfigErrorKind::ProhibitedExposedHeader,
+                Some(input),
+                format!("header {input:?} cannot be exposed: {reason}"),
+            );
+        } else if SAFELISTED.contains(&name.as_str()) {
+            report.warn(
+                ConfigWarningKind::Safelisted,
+                format!(
+                    "exposed header {input:?} is always readable (CORS-safelisted); it was dropped"
+                ),
+            );
+        } else if listed.contains(&name) {
+            report.redundant(input);
+        } else {
+            listed.push(name);
+        }
+    }
+    if any && credentials {
+        report.error(
+            ConfigErrorKind::ExposeAnyWithCredentials,
+            Some("*"),
+            "exposing any header (\"*\") does not work with credentials: browsers then read \"*\" \
+             as a header literally named *; list the headers to expose"
+                .to_owned(),
+        );
+    }
+    if any {
+        Some(HeaderValue::from_static("*"))
+    } else if listed.is_empty() {
+        None
+    } else {
+        Some(joined(&listed))
+    }
+}

@@ -1,0 +1,31 @@
+#![doc = include_str!("../docs/crate.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod body;
+mod canary;
+mod config;
+mod decision;
+mod error;
+mod expose;
+mod future;
+mod headers;
+mod layer;
+mod matcher;
+mod max_age;
+mod methods;
+mod origin;
+mod policy;
+mod response;
+mod service;
+mod vary;
+
+pub use body::CorsBody;
+pub use config::CorsConfig;
+pub use decision::{Decision, Decoration, Malformed, Refusal, RequestKind};
+pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
+pub use future::ResponseFuture;
+pub use layer::Cors;
+pub use matcher::OriginMatcher;
+pub use origin::Origin;
+pub use policy::CorsPolicy;
+pub use service::CorsService;

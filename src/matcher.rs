@@ -1,0 +1,272 @@
+//! The compiled origin allowlist: one hash lookup for exact origins, a walk over the host's
+//! parent domains for `*.` patterns, then the escape hatches (regex, predicate).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+use crate::error::{ConfigErrorKind, Report};
+use crate::origin::{self, OriginSpec, Pattern, PortPattern, RequestOrigin};
+
+/// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
+pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// Decides whether an origin is on a policy's allowlist.
+///
+/// Built once by [`CorsConfig::build`](crate::CorsConfig::build) and shared by everything that
+/// needs the same answer: the CORS layer, and guards of your own (a WebSocket upgrade check,
+/// a cross-origin request forgery check). Get it with
+/// [`CorsPolicy::origins`](crate::CorsPolicy::origins).
+///
+/// Matching is byte-exact for listed origins, label-exact for `*.` patterns, and never
+/// allocates. Anything a browser cannot send (`null`, upper case, a path, more than 326 bytes,
+/// non-ASCII bytes) never matches, except under an any-origin (`*`) policy.
+///
+/// ```
+/// use tower_cors::CorsPolicy;
+///
+/// let policy = CorsPolicy::builder()
+///     .allow_origin("https://app.example.com")
+///     .allow_origin("https://*.example.org")
+///     .build()?;
+/// let origins = policy.origins();
+/// assert!(origins.matches(b"https://app.example.com"));
+/// assert!(origins.matches(b"https://a.b.example.org"));
+/// assert!(!origins.matches(b"https://example.org"));        // the apex is not included
+/// assert!(!origins.matches(b"https://evil-example.org"));
+/// assert!(!origins.matches(b"null"));
+/// # Ok::<(), tower_cors::ConfigError>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct OriginMatcher {
+    any: bool,
+    exact: HashSet<Box<[u8]>>,
+    /// `scheme://host:*` patterns, keyed by host.
+    hosts: HashMap<Box<str>, Vec<(Box<str>, PortPattern)>>,
+    /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
+    parents: HashMap<Box<str>, Vec<(Box<str>, PortPattern)>>,
+    #[cfg(feature = "regex")]
+    regexes: Vec<regex::Regex>,
+    predicates: Vec<OriginFn>,
+}
+
+impl fmt::Debug for OriginMatcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("OriginMatcher");
+        d.field("any", &self.any)
+            .field("exact", &self.exact.len())
+            .field("patterns", &(self.hosts.len() + self.parents.len()));
+        #[cfg(feature = "regex")]
+        d.field("regexes", &self.regexes);
+        d.field("predicates", &self.predicates.len()).finish()
+    }
+}
+
+impl OriginMatcher {
+    /// Whether the policy allows this `Origin` header value.
+    #[must_use]
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        if self.any {
+            return true;
+        }
+        if origin.len() > origin::MAX_ORIGIN_LEN {
+            return false;
+        }
+        if self.exact.contains(origin) {
+            return true;
+        }
+        if !self.needs_parse() {
+            return false;
+        }
+        let Ok(text) = std::str::from_utf8(origin) else {
+            return false;
+        };
+        let Some(req) = RequestOrigin::parse(text) else {
+            return false;
+        };
+        self.matches_patterns(&req) || self.matches_hatches(text)
+    }
+
+    /// Whether every origin is allowed (`*`).
+    #[must_use]
+    pub fn allows_any(&self) -> bool {
+        self.any
+    }
+
+    fn needs_parse(&self) -> bool {
+        #[cfg(feature = "regex")]
+        if !self.regexes.is_empty() {
+            return true;
+        }
+        !(self.hosts.is_empty() && self.parents.is_empty() && self.predicates.is_empty())
+    }
+
+    fn matches_patterns(&self, req: &RequestOrigin<'_>) -> bool {
+        let accepts = |rules: &Vec<(Box<str>, PortPattern)>| {
+            rules
+                .iter()
+                .any(|(scheme, port)| **scheme == *req.scheme && port.accepts(req.port))
+        };
+        if self.hosts.get(req.host).is_some_and(accepts) {
+            return true;
+        }
+        if self.parents.is_empty() || req.is_ip() {
+            return false;
+        }
+        let mut rest = req.host;
+        while let Some(dot) = rest.find('.') {
+            rest = &rest[dot + 1..];
+            if self.parents.get(rest).is_some_and(accepts) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn matches_hatches(&self, text: &str) -> bool {
+        #[cfg(feature = "regex")]
+        if self.regexes.iter().any(|r| r.is_match(text)) {
+            return true;
+        }
+        self.predicates.iter().any(|p| p(text))
+    }
+}
+
+/// What the origin part of a configuration compiles to.
+pub(crate) struct CompiledOrigins {
+    pub(crate) matcher: OriginMatcher,
+}
+
+/// The origin settings of a [`CorsConfig`](crate::CorsConfig), as plain data.
+pub(crate) struct OriginInput<'a> {
+    pub(crate) origins: &'a [String],
+    pub(crate) regexes: &'a [String],
+    pub(crate) predicates: &'a [OriginFn],
+    pub(crate) credentials: bool,
+    pub(crate) allow_insecure: bool,
+    pub(crate) allow_public_suffix: bool,
+}
+
+/// Validates and compiles the allowlist, reporting every problem.
+pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledOrigins {
+    let mut m = OriginMatcher::default();
+    let mut patterns: Vec<Pattern> = Vec::new();
+    for text in input.origins {
+        match origin::parse_spec(text) {
+            Ok(OriginSpec::Any) => m.any = true,
+            Ok(OriginSpec::Exact(o)) => {
+                if input.credentials && !input.allow_insecure {
+                    check_secure(text, o.scheme(), o.host(), report);
+                }
+                if !m.exact.insert(o.as_str().as_bytes().into()) {
+                    report.redundant(text);
+                }
+            }
+            Ok(OriginSpec::Pattern(p)) => {
+                if input.credentials {
+                    if !input.allow_insecure {
+                        check_secure(text, &p.scheme, &p.host, report);
+                    }
+                    if p.subdomains && !input.allow_public_suffix {
+                        check_public_suffix(&p, report);
+                    }
+                }
+                if patterns.contains(&p) {
+                    report.redundant(text);
+                } else {
+                    patterns.push(p);
+                }
+            }
+            Err(problem) => report.problems.push(problem),
+        }
+    }
+    if m.any && input.credentials {
+        report.error(
+            ConfigErrorKind::AnyOriginWithCredentials,
+            Some("*"),
+            "credentials cannot be allowed for any origin (\"*\"): browsers refuse it, and \
+             reflecting every origin instead would let any site read your users' data; list \
+             the origins that may send credentials, or turn credentials off"
+                .to_owned(),
+        );
+    }
+    for p in patterns {
+        let table = if p.subdomains {
+            &mut m.parents
+        } else {
+            &mut m.hosts
+        };
+        table.entry(p.host).or_default().push((p.scheme, p.port));
+    }
+    // Exact origins covered by a pattern add nothing.
+    let covered: Vec<Box<[u8]>> = m
+        .exact
+        .iter()
+        .filter(|o| {
+            std::str::from_utf8(o)
+                .ok()
+                .and_then(RequestOrigin::parse)
+                .is_some_and(|r| m.matches_patterns(&r))
+        })
+        .cloned()
+        .collect();
+    for o in covered {
+        m.exact.remove(&o);
+        report.redundant(std::str::from_utf8(&o).unwrap_or_default());
+    }
+    #[cfg(feature = "regex")]
+    {
+        m.regexes = crate::canary::compile_regexes(input.regexes, input.credentials, report);
+    }
+    #[cfg(not(feature = "regex"))]
+    let _ = input.regexes;
+    m.predicates = input.predicates.to_vec();
+    crate::canary::check_predicates(&m.predicates, input.credentials, report);
+    if !m.any && m.exact.is_empty() && !m.needs_parse() && report.problems.is_empty() {
+        report.error(
+            ConfigErrorKind::NoOrigins,
+            None,
+            "no origin is allowed: call allow_origin(\"https://app.example.com\") for each site \
+             whose pages may read responses, or allow_any_origin() for a public API"
+                .to_owned(),
+        );
+    }
+    CompiledOrigins { matcher: m }
+}
+
+fn check_secure(text: &str, scheme: &str, host: &str, report: &mut Report) {
+    if scheme == "https" || origin::is_loopback_host(host) {
+        return;
+    }
+    let fix = match scheme {
+        "http" => format!("use {:?}, or ", text.replacen("http://", "https://", 1)),
+        _ => String::new(),
+    };
+    report.error(
+        ConfigErrorKind::InsecureOriginWithCredentials,
+        Some(text),
+        format!(
+            "origin {text:?} is not https, so anyone on the network path can inject script into \
+             it and read credentialed responses: {fix}call dangerously_allow_insecure_origins()"
+        ),
+    );
+}
+
+fn check_public_suffix(p: &Pattern, report: &mut Report) {
+    if origin::is_loopback_host(&p.host) {
+        return;
+    }
+    let is_suffix = psl::suffix_str(&p.host).is_some_and(|s| s == &*p.host);
+    if is_suffix {
+        report.error(
+            ConfigErrorKind::PublicSuffixWildcardWithCredentials,
+            Some(&p.text),
+            format!(
+                "origin pattern {:?} trusts every site registered under the public suffix {:?}, \
+                 including attackers' sites: list the sites instead, or call \
+                 dangerously_allow_public_suffix_wildcards()",
+                p.text, p.host
+            ),
+        );
+    }
+}

@@ -1,0 +1,454 @@
+//! Origins (RFC 6454 serialisations) and origin patterns: strict parsing of what a policy
+//! lists, and a cheap, allocation-free parse of what a request sends.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+
+use crate::error::{ConfigError, ConfigErrorKind, ConfigProblem};
+
+/// The longest `Origin` a browser can send: scheme (64) + `://` + host (253) + `:` + port (5).
+pub(crate) const MAX_ORIGIN_LEN: usize = 64 + 3 + 253 + 1 + 5;
+
+/// A serialised origin, `scheme://host[:port]`, exactly as a browser sends it.
+///
+/// Parsing is strict: the only accepted spelling is the one a browser puts in the `Origin`
+/// header (lower case, no path, no trailing slash, no default port, punycode hosts, IPv6 in
+/// brackets and RFC 5952 form), because the request side is compared byte for byte.
+///
+/// ```
+/// use tower_cors::Origin;
+///
+/// let o: Origin = "https://app.example.com".parse().unwrap();
+/// assert_eq!(o.as_str(), "https://app.example.com");
+/// assert_eq!((o.scheme(), o.host(), o.port()), ("https", "app.example.com", None));
+///
+/// let err = "https://app.example.com:443".parse::<Origin>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"invalid origin "https://app.example.com:443": remove the default port 443 (did you mean "https://app.example.com"?)"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    serialized: Box<str>,
+    host_start: usize,
+    host_end: usize,
+    port: Option<u16>,
+}
+
+impl Origin {
+    /// The serialisation, e.g. `https://app.example.com`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.serialized
+    }
+
+    /// The scheme, e.g. `https`.
+    #[must_use]
+    pub fn scheme(&self) -> &str {
+        &self.serialized[..self.host_start - 3]
+    }
+
+    /// The host: a domain, a dotted IPv4 address, or a bracketed IPv6 address.
+    #[must_use]
+    pub fn host(&self) -> &str {
+        &self.serialized[self.host_start..self.host_end]
+    }
+
+    /// The explicit port; `None` means the scheme's default port.
+    #[must_use]
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// Whether the host is `localhost`, a `*.localhost` name or a loopback address: the hosts
+    /// that may use plain `http` with credentials.
+    #[must_use]
+    pub fn is_loopback(&self) -> bool {
+        is_loopback_host(self.host())
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.serialized)
+    }
+}
+
+impl FromStr for Origin {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match parse_spec(s) {
+            Ok(OriginSpec::Exact(origin)) => Ok(origin),
+            Ok(_) => Err(ConfigError::new(vec![invalid(
+                s,
+                "a single origin cannot contain a wildcard",
+                None,
+            )])),
+            Err(problem) => Err(ConfigError::new(vec![problem])),
+        }
+    }
+}
+
+impl TryFrom<&str> for Origin {
+    type Error = ConfigError;
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// What one configured origin string means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OriginSpec {
+    /// `*`: every origin.
+    Any,
+    /// One exact origin.
+    Exact(Origin),
+    /// `scheme://*.domain[:port|:*]` or `scheme://host:*`.
+    Pattern(Pattern),
+}
+
+/// A structured origin pattern: the only wildcards are a leading `*.` label and a `:*` port.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Pattern {
+    pub(crate) scheme: Box<str>,
+    /// For subdomain patterns, the parent domain (`example.com` in `https://*.example.com`).
+    pub(crate) host: Box<str>,
+    pub(crate) subdomains: bool,
+    pub(crate) port: PortPattern,
+    pub(crate) text: Box<str>,
+}
+
+/// Which ports a pattern accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PortPattern {
+    /// Only the scheme's default port (no port in the serialisation).
+    Default,
+    /// Exactly this port.
+    Exact(u16),
+    /// Any port, the default one included.
+    Any,
+}
+
+impl PortPattern {
+    pub(crate) fn accepts(self, port: Option<u16>) -> bool {
+        match self {
+            Self::Default => port.is_none(),
+            Self::Exact(p) => port == Some(p),
+            Self::Any => true,
+        }
+    }
+}
+
+pub(crate) fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn invalid(input: &str, reason: &str, suggestion: Option<String>) -> ConfigProblem {
+    let message = match suggestion {
+        Some(s) if s != input => {
+            format!("invalid origin {input:?}: {reason} (did you mean {s:?}?)")
+        }
+        _ => format!("invalid origin {input:?}: {reason}"),
+    };
+    ConfigProblem::new(ConfigErrorKind::InvalidOrigin, Some(input), message)
+}
+
+/// Parses one configured origin or pattern, naming the first problem and a likely fix.
+pub(crate) fn parse_spec(input: &str) -> Result<OriginSpec, ConfigProblem> {
+    match parse_strict(input) {
+        Ok(spec) => Ok(spec),
+        Err(Reject::Prohibited(reason)) => Err(ConfigProblem::new(
+            ConfigErrorKind::ProhibitedOrigin,
+            Some(input),
+            format!("origin {input:?} is not allowed: {reason}"),
+        )),
+        Err(Reject::Invalid(reason)) => Err(invalid(input, &reason, repair(input))),
+    }
+}
+
+enum Reject {
+    Invalid(String),
+    Prohibited(&'static str),
+}
+
+fn bad(reason: impl Into<String>) -> Reject {
+    Reject::Invalid(reason.into())
+}
+
+fn parse_strict(input: &str) -> Result<OriginSpec, Reject> {
+    if input == "*" {
+        return Ok(OriginSpec::Any);
+    }
+    if input.is_empty() {
+        return Err(bad("the origin is empty"));
+    }
+    if input.eq_ignore_ascii_case("null") {
+        return Err(Reject::Prohibited(
+            "it is shared by every sandboxed iframe, data: URL, file: page and redirected \
+             request, so listing it trusts all of them; list the real origins instead",
+        ));
+    }
+    if input.len() >= 5 && input[..5].eq_ignore_ascii_case("file:") {
+        return Err(Reject::Prohibited(
+            "browsers send file: pages as the origin \"null\"; serve the page over http(s) instead",
+        ));
+    }
+    if input
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    {
+        return Err(bad("remove the whitespace"));
+    }
+    if !input.is_ascii() {
+        return Err(bad(
+            "write an internationalised host in its ASCII (punycode, xn--) form",
+        ));
+    }
+    if input.len() > MAX_ORIGIN_LEN {
+        return Err(bad(format!("longer than {MAX_ORIGIN_LEN} bytes")));
+    }
+    let Some((scheme, rest)) = input.split_once("://") else {
+        return Err(bad("add the scheme, e.g. https://"));
+    };
+    check_scheme(scheme)?;
+    if let Some(i) = rest.find(['/', '?', '#']) {
+        let tail = &rest[i..];
+        return Err(bad(match tail.as_bytes()[0] {
+            b'/' if tail == "/" => "remove the trailing slash",
+            b'/' => "remove the path",
+            b'?' => "remove the query",
+            _ => "remove the fragment",
+        }));
+    }
+    if rest.contains('@') {
+        return Err(bad("remove the user name and password"));
+    }
+    if rest.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(bad("write the host in lower case"));
+    }
+    let (host, port_text) = split_host_port(rest)?;
+    let port = match port_text {
+        None => PortPattern::Default,
+        Some("*") => PortPattern::Any,
+        Some(p) => match parse_port(p, scheme) {
+            Ok(port) => PortPattern::Exact(port),
+            Err(DEFAULT_PORT) => return Err(bad(format!("{DEFAULT_PORT} {p}"))),
+            Err(reason) => return Err(reason.into()),
+        },
+    };
+    let (subdomains, host) = match host.strip_prefix("*.") {
+        Some(parent) => (true, parent),
+        None => (false, host),
+    };
+    if host.contains('*') {
+        return Err(
+            "the only wildcards are a leading \"*.\" label (https://*.example.com) and a \":*\" port"
+                .into(),
+        );
+    }
+    check_host(host, subdomains)?;
+    if !subdomains && port != PortPattern::Any {
+        let host_start = scheme.len() + 3;
+        return Ok(OriginSpec::Exact(Origin {
+            serialized: input.into(),
+            host_start,
+            host_end: host_start + host.len(),
+            port: match port {
+                PortPattern::Exact(p) => Some(p),
+                _ => None,
+            },
+        }));
+    }
+    Ok(OriginSpec::Pattern(Pattern {
+        scheme: scheme.into(),
+        host: host.into(),
+        subdomains,
+        port,
+        text: input.into(),
+    }))
+}
+
+/// The checks shared by configuration parsing and request parsing return a static reason, so
+/// that refusing a hostile request never allocates.
+type Check<T> = Result<T, &'static str>;
+
+impl From<&'static str> for Reject {
+    fn from(reason: &'static str) -> Self {
+        Self::Invalid(reason.to_owned())
+    }
+}
+
+fn check_scheme(scheme: &str) -> Check<()> {
+    let b = scheme.as_bytes();
+    if b.is_empty() || b.len() > 64 {
+        return Err("the scheme must be 1 to 64 characters");
+    }
+    if b.iter().any(u8::is_ascii_uppercase) {
+        return Err("write the scheme in lower case");
+    }
+    let ok = b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"+-.".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err("the scheme is not valid")
+    }
+}
+
+fn split_host_port(rest: &str) -> Check<(&str, Option<&str>)> {
+    if rest.starts_with('[') {
+        let end = rest.find(']').ok_or("close the IPv6 address with \"]\"")?;
+        let (host, after) = rest.split_at(end + 1);
+        return match after.strip_prefix(':') {
+            Some(p) => Ok((host, Some(p))),
+            None if after.is_empty() => Ok((host, None)),
+            None => Err("unexpected text after the IPv6 address"),
+        };
+    }
+    Ok(match rest.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (rest, None),
+    })
+}
+
+const DEFAULT_PORT: &str = "remove the default port";
+
+fn parse_port(p: &str, scheme: &str) -> Check<u16> {
+    let valid = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+    let port = p.parse::<u16>().ok().filter(|&n| valid && n > 0);
+    let Some(port) = port else {
+        return Err("the port must be a number from 1 to 65535, or \"*\"");
+    };
+    if p.starts_with('0') {
+        return Err("remove the leading zeros from the port");
+    }
+    if default_port(scheme) == Some(port) {
+        return Err(DEFAULT_PORT);
+    }
+    Ok(port)
+}
+
+/// Whether `value` formats exactly as `text`, without allocating.
+fn displays_as(value: impl fmt::Display, text: &str) -> bool {
+    use std::io::Write;
+    let mut buf = [0u8; 64];
+    let mut cursor = &mut buf[..];
+    write!(cursor, "{value}").is_ok() && {
+        let written = 64 - cursor.len();
+        &buf[..written] == text.as_bytes()
+    }
+}
+
+fn check_host(host: &str, subdomains: bool) -> Check<()> {
+    const IP_PATTERN: &str = "a \"*.\" pattern needs a domain, not an IP address";
+    if host.is_empty() {
+        return Err("the host is empty");
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        if subdomains {
+            return Err(IP_PATTERN);
+        }
+        let inner = inner.strip_suffix(']').unwrap_or(inner);
+        let ip: Ipv6Addr = inner.parse().map_err(|_| "the IPv6 address is not valid")?;
+        if !displays_as(ip, inner) {
+            return Err("write the IPv6 address in its shortest form (RFC 5952)");
+        }
+        return Ok(());
+    }
+    if host.ends_with('.') {
+        return Err("remove the trailing dot from the host");
+    }
+    if host.len() > 253 {
+        return Err("the host is longer than 253 bytes");
+    }
+    let last = host.rsplit('.').next().unwrap_or(host);
+    if last.bytes().all(|b| b.is_ascii_digit()) {
+        if subdomains {
+            return Err(IP_PATTERN);
+        }
+        return match host.parse::<Ipv4Addr>() {
+            Ok(ip) if displays_as(ip, host) => Ok(()),
+            _ => Err("the IPv4 address is not valid"),
+        };
+    }
+    for label in host.split('.') {
+        let b = label.as_bytes();
+        let chars_ok = b
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_');
+        if b.is_empty() || b.len() > 63 || !chars_ok || b[0] == b'-' || b[b.len() - 1] == b'-' {
+            return Err(
+                "a host label is empty, too long, or has a character other than a-z, 0-9, - and _",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The most likely intended origin, for the "did you mean" part of an error message.
+fn repair(input: &str) -> Option<String> {
+    let mut s = input.trim().to_ascii_lowercase();
+    if !s.contains("://") {
+        s = format!("https://{s}");
+    }
+    let (scheme, rest) = s.split_once("://")?;
+    let rest = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let (host, port) = split_host_port(rest).ok()?;
+    let host = host.trim_end_matches('.');
+    let port = port
+        .map(|p| p.trim_start_matches('0'))
+        .filter(|p| p.parse::<u16>().ok() != default_port(scheme));
+    let candidate = match port {
+        Some(p) => format!("{scheme}://{host}:{p}"),
+        None => format!("{scheme}://{host}"),
+    };
+    match parse_strict(&candidate) {
+        Ok(_) => Some(candidate),
+        Err(_) => None,
+    }
+}
+
+/// A request's `Origin`, split without allocating. `None` for anything a browser cannot send.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RequestOrigin<'a> {
+    pub(crate) scheme: &'a str,
+    pub(crate) host: &'a str,
+    pub(crate) port: Option<u16>,
+}
+
+impl<'a> RequestOrigin<'a> {
+    pub(crate) fn parse(origin: &'a str) -> Option<Self> {
+        let (scheme, rest) = origin.split_once("://")?;
+        check_scheme(scheme).ok()?;
+        let (host, port) = split_host_port(rest).ok()?;
+        let port = match port {
+            None => None,
+            Some(p) => Some(parse_port(p, scheme).ok()?),
+        };
+        if host.bytes().any(|b| b.is_ascii_uppercase()) || check_host(host, false).is_err() {
+            return None;
+        }
+        Some(Self { scheme, host, port })
+    }
+
+    pub(crate) fn is_ip(&self) -> bool {
+        self.host.starts_with('[') || self.host.parse::<Ipv4Addr>().is_ok()
+    }
+}

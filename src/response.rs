@@ -1,0 +1,129 @@
+//! Writing the decision into responses: the answer to a preflight, and the decoration of a
+//! handler's response. Every value written here was built once, in `build()`, or is the
+//! request's own validated bytes.
+
+use http::header::{self, HeaderName};
+use http::{HeaderMap, HeaderValue, Response};
+
+use crate::decision::{Decision, Refusal};
+use crate::policy::Inner;
+use crate::vary;
+
+/// `Access-Control-Request-Private-Network` (legacy Private Network Access).
+pub(crate) const REQUEST_PRIVATE_NETWORK: &str = "access-control-request-private-network";
+/// `Access-Control-Allow-Private-Network` (legacy Private Network Access).
+pub(crate) const ALLOW_PRIVATE_NETWORK: &str = "access-control-allow-private-network";
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const WILDCARD: HeaderValue = HeaderValue::from_static("*");
+
+pub(crate) fn wants_private_network(request: &HeaderMap) -> bool {
+    request
+        .get(REQUEST_PRIVATE_NETWORK)
+        .is_some_and(|v| v.as_bytes() == b"true")
+}
+
+/// The answer to a preflight (see [`Decision::preflight_response`]).
+pub(crate) fn preflight(decision: &Decision<'_>) -> Response<()> {
+    let inner = decision.inner();
+    let mut response = Response::new(());
+    let headers = response.headers_mut();
+    let origin_allowed = match decision.refusal() {
+        None => true,
+        Some(Refusal::OriginNotAllowed { .. } | Refusal::Malformed(_)) => false,
+        Some(_) => true,
+    };
+    if let Some(vary) = &inner.preflight_vary {
+        headers.insert(header::VARY, vary.clone());
+    }
+    if !origin_allowed {
+        *response.status_mut() = inner.refusal_status;
+        return response;
+    }
+    allow_origin(inner, decision.origin(), headers);
+    let request = decision.request;
+    if inner.methods.echo {
+        if let Some(method) = request.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+        }
+    } else if let Some(methods) = &inner.methods.header {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods.clone());
+    }
+    if inner.headers.echo {
+        for line in request.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+            headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
+        }
+    } else if let Some(names) = &inner.headers.header {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, names.clone());
+    }
+    if decision.is_allowed() {
+        if let Some(max_age) = &inner.max_age {
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if inner.private_network && wants_private_network(request) {
+            headers.insert(HeaderName::from_static(ALLOW_PRIVATE_NETWORK), TRUE);
+        }
+    }
+    if inner.preflight_status == http::StatusCode::OK {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+    }
+    *response.status_mut() = inner.preflight_status;
+    response
+}
+
+/// `Access-Control-Allow-Origin` and, with credentials, `-Allow-Credentials`.
+fn allow_origin(inner: &Inner, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+    if inner.wildcard_origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, WILDCARD);
+    } else if let Some(origin) = origin {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        if inner.credentials {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+    }
+}
+
+/// Decorates a handler's response. `origin` is the request's origin when it is an allowed
+/// actual CORS request, and `None` otherwise (non-CORS or refused).
+pub(crate) fn decorate(inner: &Inner, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+    strip_cors(headers);
+    if inner.wildcard_origin || origin.is_some() {
+        allow_origin(inner, origin, headers);
+        if let Some(expose) = &inner.expose {
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+    }
+    if !inner.wildcard_origin {
+        vary::add_origin(headers);
+    }
+}
+
+/// Whether a response header belongs to the CORS protocol (and so to this layer alone).
+fn is_cors_header(name: &HeaderName) -> bool {
+    name == header::ACCESS_CONTROL_ALLOW_ORIGIN
+        || name == header::ACCESS_CONTROL_ALLOW_CREDENTIALS
+        || name == header::ACCESS_CONTROL_ALLOW_METHODS
+        || name == header::ACCESS_CONTROL_ALLOW_HEADERS
+        || name == header::ACCESS_CONTROL_EXPOSE_HEADERS
+        || name == header::ACCESS_CONTROL_MAX_AGE
+        || name.as_str() == ALLOW_PRIVATE_NETWORK
+}
+
+/// Removes the CORS headers a handler (or an inner layer) set, so that exactly one layer
+/// speaks CORS and there is never a duplicate `Access-Control-Allow-Origin`.
+fn strip_cors(headers: &mut HeaderMap) {
+    if !headers.keys().any(is_cors_header) {
+        return;
+    }
+    for name in [
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderName::from_static(ALLOW_PRIVATE_NETWORK),
+    ] {
+        headers.remove(name);
+    }
+}

@@ -1,0 +1,79 @@
+//! `CorsService`: answers preflights, forwards everything else and decorates the response.
+
+use std::task::{Context, Poll};
+
+use http::{Request, Response};
+use tower_service::Service;
+
+use crate::body::CorsBody;
+use crate::future::ResponseFuture;
+use crate::policy::CorsPolicy;
+
+/// The service made by the [`Cors`](crate::Cors) layer.
+///
+/// For each request it asks [`CorsPolicy::evaluate`]; a preflight is answered at once
+/// (the inner service is never called for it), any other request goes to the inner service
+/// and its response, whatever its status, gets the CORS headers and `Vary`.
+///
+/// # Backpressure
+/// `poll_ready` is the inner service's: a preflight waits for the same readiness as any other
+/// request, and a readiness reserved for a preflight is simply not used.
+///
+/// # Errors
+/// An `Err` from the inner service is passed through untouched: there is no response to
+/// decorate. Turn errors into responses inside this layer (axum's `HandleErrorLayer`,
+/// tower-http's `CatchPanicLayer`) so that the browser can read them.
+#[derive(Debug, Clone)]
+pub struct CorsService<S> {
+    inner: S,
+    policy: CorsPolicy,
+}
+
+impl<S> CorsService<S> {
+    /// Wraps `inner` with `policy`.
+    pub fn new(inner: S, policy: CorsPolicy) -> Self {
+        Self { inner, policy }
+    }
+
+    /// The policy applied.
+    pub fn policy(&self) -> &CorsPolicy {
+        &self.policy
+    }
+
+    /// The inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The inner service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Unwraps the inner service.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    type Response = Response<CorsBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let decision = self.policy.evaluate(request.method(), request.headers());
+        if let Some(answer) = decision.preflight_response() {
+            return ResponseFuture::answered(answer);
+        }
+        let decoration = decision.decoration();
+        ResponseFuture::forwarded(self.inner.call(request), decoration)
+    }
+}
