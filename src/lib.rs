@@ -17,6 +17,9 @@ mod origin;
 mod policy;
 mod response;
 mod service;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod vary;
 
 pub use body::CorsBody;

@@ -1,0 +1,1 @@
+//! A model of the browser's CORS checks, for your own tests (feature `testing`).
