@@ -27,6 +27,8 @@ pub(crate) fn canaries(pattern: &str, credentials: bool) -> Vec<String> {
         out.push(format!("https://{host}.evil.test"));
         out.push(format!("https://evil{host}"));
         out.push(format!("https://evil-{host}"));
+        // An unescaped `.` in the pattern matches any character.
+        out.push(format!("https://{}", host.replace('.', "-")));
         if credentials {
             out.push(format!("http://{host}"));
         }
@@ -121,6 +123,7 @@ mod tests {
             "https://evila.example.com",
             "https://evil-a.example.com",
             "http://a.example.com",
+            "https://a-example-com",
         ] {
             assert!(c.iter().any(|x| x == want), "missing canary {want}");
         }

@@ -1,0 +1,136 @@
+//! Configuration rules that are not errors: additive setters, normalisation, presets,
+//! de-duplication and warnings.
+
+use std::time::Duration;
+
+use http::Method;
+use tower_cors::{ConfigWarningKind as W, CorsConfig, CorsPolicy, Origin};
+
+use crate::support::{build, header, preflight};
+
+#[test]
+fn setters_add_rather_than_replace() {
+    let mut config = CorsPolicy::builder();
+    let tenants = [
+        "https://a.example.com",
+        "https://b.example.com",
+        "https://c.example.com",
+    ];
+    for tenant in tenants {
+        config = config.allow_origin(tenant);
+    }
+    let policy = build(config.allow_methods(["PUT"]).allow_methods(["DELETE"]));
+    for tenant in tenants {
+        assert!(policy.origins().matches(tenant.as_bytes()), "{tenant}");
+    }
+    let res = preflight(&policy, tenants[0], "DELETE", "");
+    assert_eq!(
+        header(res.headers(), "access-control-allow-methods"),
+        Some("PUT,DELETE")
+    );
+}
+
+#[test]
+fn duplicates_and_covered_origins_are_dropped_with_a_warning() {
+    let policy = build(
+        CorsPolicy::builder()
+            .allow_origins(["https://a.example.com", "https://a.example.com"])
+            .allow_origin("https://*.example.com")
+            .allow_origin("https://example.com"),
+    );
+    let redundant = policy
+        .warnings()
+        .iter()
+        .filter(|w| w.kind() == W::Redundant)
+        .count();
+    assert_eq!(redundant, 2, "{:?}", policy.warnings());
+    assert!(policy.origins().matches(b"https://a.example.com"));
+    assert!(policy.origins().matches(b"https://example.com"));
+}
+
+#[test]
+fn safelisted_methods_and_exposed_headers_are_dropped_with_a_warning() {
+    let policy = build(
+        CorsPolicy::builder()
+            .allow_origin("https://a.example.com")
+            .allow_methods([Method::GET, Method::POST])
+            .expose_headers(["content-type", "x-id"]),
+    );
+    let safelisted = policy
+        .warnings()
+        .iter()
+        .filter(|w| w.kind() == W::Safelisted)
+        .count();
+    assert_eq!(safelisted, 3);
+    let res = preflight(&policy, "https://a.example.com", "GET", "");
+    assert_eq!(header(res.headers(), "access-control-allow-methods"), None);
+}
+
+#[test]
+fn max_age_above_browser_caps_warns() {
+    let policy = build(
+        CorsPolicy::builder()
+            .allow_origin("https://a.example.com")
+            .max_age(Duration::from_secs(7201)),
+    );
+    let messages: Vec<String> = policy.warnings().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "max-age 7201 s is above Chromium's cap of 7200 s; Chromium uses 7200 s",
+            "max-age 7201 s is above Safari's cap of 600 s; Safari uses 600 s",
+        ]
+    );
+    assert!(
+        policy
+            .warnings()
+            .iter()
+            .all(|w| w.kind() == W::MaxAgeAboveBrowserCap)
+    );
+}
+
+#[test]
+fn local_development_preset_allows_loopback_on_any_port_without_credentials() {
+    let policy = build(CorsConfig::local_development());
+    for origin in [
+        "http://localhost:5173",
+        "http://127.0.0.1:3000",
+        "http://[::1]:8080",
+        "https://app.localhost:8443",
+        "http://localhost",
+    ] {
+        assert!(policy.origins().matches(origin.as_bytes()), "{origin}");
+    }
+    for origin in [
+        "http://example.com",
+        "http://localhost.evil.test:3000",
+        "null",
+    ] {
+        assert!(!policy.origins().matches(origin.as_bytes()), "{origin}");
+    }
+    assert!(!policy.allows_credentials());
+}
+
+#[test]
+fn origins_parse_only_in_their_browser_form() {
+    let o: Origin = "http://[::1]:8080".parse().unwrap();
+    assert_eq!(
+        (o.scheme(), o.host(), o.port()),
+        ("http", "[::1]", Some(8080))
+    );
+    assert!(o.is_loopback());
+    assert_eq!(o.to_string(), "http://[::1]:8080");
+    assert!(
+        "chrome-extension://abcdefghijklmnop"
+            .parse::<Origin>()
+            .is_ok()
+    );
+    assert!("https://*.example.com".parse::<Origin>().is_err());
+}
+
+#[test]
+fn policy_clones_share_one_compiled_matcher() {
+    let policy = build(CorsPolicy::builder().allow_origin("https://a.example.com"));
+    let clone = policy.clone();
+    assert!(std::ptr::eq(policy.origins(), clone.origins()));
+}
