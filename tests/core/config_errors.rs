@@ -6,6 +6,7 @@ use std::time::Duration;
 use http::StatusCode;
 use tower_cors::{ConfigErrorKind as K, CorsConfig, CorsPolicy};
 
+#[allow(clippy::needless_pass_by_value)] // reads better in the tables below
 fn only_problem(config: CorsConfig) -> (K, String) {
     let err = config.build().expect_err("the policy is refused");
     assert_eq!(err.problems().len(), 1, "{err}");

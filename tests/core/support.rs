@@ -67,6 +67,7 @@ pub(crate) fn all(headers: &HeaderMap, name: &str) -> Vec<String> {
 }
 
 /// A policy from a config, which must build.
+#[allow(clippy::needless_pass_by_value)] // reads better at call sites
 pub(crate) fn build(config: CorsConfig) -> CorsPolicy {
     config.build().expect("the policy builds")
 }
