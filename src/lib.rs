@@ -32,3 +32,8 @@ pub use matcher::OriginMatcher;
 pub use origin::Origin;
 pub use policy::CorsPolicy;
 pub use service::CorsService;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,302 @@
+//! Shared by every benchmark: the three contenders, the inner service, the policies of the
+//! case matrix (the shape of jub0bs/cors-benchmarks) and a driver that polls services
+//! directly, without a runtime.
+//!
+//! Contenders, always measured in the same run and interleaved case by case:
+//! - `tower-cors`: this crate's [`Cors`] layer;
+//! - `tower-http`: `tower_http::cors::CorsLayer` configured to the same policy;
+//! - `bare`: the inner service alone, no CORS at all.
+
+#![allow(dead_code, unreachable_pub, missing_docs)]
+
+use std::convert::Infallible;
+use std::future::{Future, Ready, ready};
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use criterion::{BatchSize, Criterion};
+use http::header::{self, HeaderName, HeaderValue};
+use http::{HeaderMap, Method, Request, Response};
+use http_body_util::Full;
+use tower::{Layer, Service};
+use tower_cors::{Cors, CorsConfig, CorsPolicy, CorsService};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// Criterion settings short enough for the whole matrix to run in a few minutes.
+pub fn criterion() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(700))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(60)
+        .configure_from_args()
+}
+
+/// The request headers every case allows (jub0bs/cors-benchmarks: rs/cors's defaults).
+pub const ALLOWED_HEADERS: [&str; 3] = ["accept", "content-type", "x-requested-with"];
+
+/// A refused origin for the lists of many origins (jub0bs/cors-benchmarks).
+pub const REFUSED_ORIGIN: &str = "https://example.org:6060";
+
+/// The inner service: answers every request with a clone of a prebuilt small response
+/// (`200`, `content-type`, `content-length`, "Hello, World!").
+#[derive(Clone, Debug)]
+pub struct Bare {
+    headers: HeaderMap,
+}
+
+impl Bare {
+    pub fn new() -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("13"));
+        Self { headers }
+    }
+}
+
+impl Default for Bare {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<B> Service<Request<B>> for Bare {
+    type Response = Response<Full<Bytes>>;
+    type Error = Infallible;
+    type Future = Ready<Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        drop(request);
+        let mut response = Response::new(Full::new(Bytes::from_static(b"Hello, World!")));
+        *response.headers_mut() = self.headers.clone();
+        ready(Ok(response))
+    }
+}
+
+/// Which origins a policy allows.
+#[derive(Clone, Debug)]
+pub enum Origins {
+    /// These exact origins.
+    List(Vec<String>),
+    /// Any origin (`*`).
+    Any,
+    /// `https://*.<parent>`: any subdomain of `parent`.
+    Subdomains(&'static str),
+    /// An origin regular expression (tower-cors feature `regex`; a predicate for tower-http).
+    #[cfg(feature = "regex")]
+    Regex(&'static str),
+}
+
+/// `https://NNN.example.com` for `0..n`, all of the same length (jub0bs/cors-benchmarks).
+pub fn many_origins(n: usize) -> Vec<String> {
+    let width = (n.max(2) - 1).to_string().len();
+    (0..n)
+        .map(|i| format!("https://{i:0width$}.example.com"))
+        .collect()
+}
+
+/// `https://<c>.a.a…`: an origin whose host is 253 bytes long.
+pub fn long_origin(first: char) -> String {
+    format!("https://{first}{}", ".a".repeat(126))
+}
+
+/// The policy of the matrix (methods `PUT`, headers accept/content-type/x-requested-with),
+/// for tower-cors.
+pub fn tower_cors_config(origins: &Origins) -> CorsConfig {
+    let config = CorsPolicy::builder()
+        .allow_methods([Method::PUT])
+        .allow_headers(ALLOWED_HEADERS);
+    match origins {
+        Origins::List(list) => config.allow_origins(list.iter().cloned()),
+        Origins::Any => config.allow_any_origin(),
+        Origins::Subdomains(parent) => config.allow_origin(format!("https://*.{parent}")),
+        #[cfg(feature = "regex")]
+        Origins::Regex(re) => config.allow_origin_regex(*re),
+    }
+}
+
+/// The same policy for tower-http. Lists keep their order, so the last origin is the
+/// worst case of its linear scan; subdomain patterns, which tower-http lacks, are the
+/// predicate a user would write.
+pub fn tower_http_layer(origins: &Origins) -> CorsLayer {
+    let allow = match origins {
+        Origins::List(list) => AllowOrigin::list(list.iter().map(|o| {
+            HeaderValue::from_str(o).expect("the benchmark's origins are valid header values")
+        })),
+        Origins::Any => AllowOrigin::any(),
+        Origins::Subdomains(parent) => {
+            let suffix: Box<[u8]> = format!(".{parent}").into_bytes().into();
+            AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+                let o = origin.as_bytes();
+                o.len() > "https://".len() + suffix.len()
+                    && o.starts_with(b"https://")
+                    && o.ends_with(&suffix)
+            })
+        }
+        #[cfg(feature = "regex")]
+        Origins::Regex(re) => {
+            let re = regex::Regex::new(&format!("^(?:{re})$")).expect("valid regex");
+            AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+                origin.to_str().is_ok_and(|o| re.is_match(o))
+            })
+        }
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::PUT])
+        .allow_headers(ALLOWED_HEADERS.map(HeaderName::from_static))
+}
+
+/// The three contenders for one policy.
+pub struct Contenders {
+    pub tower_cors: CorsService<Bare>,
+    pub tower_http: tower_http::cors::Cors<Bare>,
+    pub bare: Bare,
+}
+
+impl Contenders {
+    pub fn new(origins: &Origins) -> Self {
+        let policy = tower_cors_config(origins)
+            .build()
+            .expect("the benchmark policy builds");
+        Self {
+            tower_cors: Cors::new(policy).layer(Bare::new()),
+            tower_http: tower_http_layer(origins).layer(Bare::new()),
+            bare: Bare::new(),
+        }
+    }
+}
+
+/// A header value backed by shared (reference-counted) storage, as hyper's parser makes
+/// them: cloning it is a reference-count increment, as it is for a real request.
+pub fn shared_value(bytes: &[u8]) -> HeaderValue {
+    let mut buf = BytesMut::from(bytes);
+    let shared = buf.split_to(buf.len()).freeze();
+    HeaderValue::from_maybe_shared(shared).expect("a valid header value")
+}
+
+/// A request to replay: built once, copied (reference counts only) before each call.
+#[derive(Clone, Debug)]
+pub struct Template {
+    method: Method,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Template {
+    /// `GET` (actual) or `OPTIONS` with `Access-Control-Request-Method: PUT` (preflight),
+    /// with `Origin` when given.
+    pub fn new(preflight: bool, origin: Option<&str>) -> Self {
+        let mut headers = vec![(header::HOST, shared_value(b"api.example.com"))];
+        if let Some(origin) = origin {
+            headers.push((header::ORIGIN, shared_value(origin.as_bytes())));
+        }
+        let method = if preflight {
+            headers.push((header::ACCESS_CONTROL_REQUEST_METHOD, shared_value(b"PUT")));
+            Method::OPTIONS
+        } else {
+            Method::GET
+        };
+        Self { method, headers }
+    }
+
+    /// Adds `Access-Control-Request-Headers`.
+    #[must_use]
+    pub fn with_request_headers(mut self, value: &[u8]) -> Self {
+        self.headers.push((
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            shared_value(value),
+        ));
+        self
+    }
+
+    pub fn request(&self) -> Request<()> {
+        let mut request = Request::new(());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = http::Uri::from_static("/");
+        let headers = request.headers_mut();
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        request
+    }
+}
+
+/// Calls a service once and returns its response: `poll_ready`, `call`, one poll with a
+/// no-op waker. Every contender's future is ready at once.
+pub fn drive<S, B>(service: &mut S, request: Request<()>) -> Response<B>
+where
+    S: Service<Request<()>, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+{
+    let mut cx = Context::from_waker(Waker::noop());
+    match service.poll_ready(&mut cx) {
+        Poll::Ready(Ok(())) => {}
+        _ => panic!("the services are always ready"),
+    }
+    let future = pin!(service.call(request));
+    match future.poll(&mut cx) {
+        Poll::Ready(Ok(response)) => response,
+        _ => panic!("the services answer at once"),
+    }
+}
+
+/// Benchmarks one case: the three contenders, one after the other, in one group. The
+/// request is built outside the timing; the call and the drop of the response are timed.
+pub fn bench_case(c: &mut Criterion, name: &str, contenders: &mut Contenders, template: &Template) {
+    let mut group = c.benchmark_group(name);
+    group.bench_function("tower-cors", |b| {
+        b.iter_batched(
+            || template.request(),
+            |request| drop(black_box(drive(&mut contenders.tower_cors, black_box(request)))),
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("tower-http", |b| {
+        b.iter_batched(
+            || template.request(),
+            |request| drop(black_box(drive(&mut contenders.tower_http, black_box(request)))),
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("bare", |b| {
+        b.iter_batched(
+            || template.request(),
+            |request| drop(black_box(drive(&mut contenders.bare, black_box(request)))),
+            BatchSize::SmallInput,
+        );
+    });
+    group.finish();
+}
+
+/// The case matrix of allowlist sizes: name, origins, an allowed origin (the last one listed:
+/// tower-http's worst case), a refused origin.
+pub fn allowlists() -> Vec<(&'static str, Origins, String, Option<String>)> {
+    let mut v = vec![(
+        "one",
+        Origins::List(vec!["https://example.com".to_owned()]),
+        "https://example.com".to_owned(),
+        Some("https://example.org".to_owned()),
+    )];
+    v.push((
+        "two-253",
+        Origins::List(vec![long_origin('a'), long_origin('b')]),
+        long_origin('b'),
+        Some(long_origin('c')),
+    ));
+    for (name, n) in [("100", 100), ("1000", 1_000), ("10000", 10_000)] {
+        let list = many_origins(n);
+        let last = list.last().cloned().expect("not empty");
+        v.push((name, Origins::List(list), last, Some(REFUSED_ORIGIN.to_owned())));
+    }
+    v.push(("any", Origins::Any, "https://example.com".to_owned(), None));
+    v
+}
