@@ -14,10 +14,20 @@ fn preflight(c: &mut Criterion) {
     for (name, origins, allowed, refused) in allowlists() {
         let mut contenders = Contenders::new(&origins);
         let template = Template::new(true, Some(&allowed));
-        bench_case(c, &format!("preflight/{name}/allowed"), &mut contenders, &template);
+        bench_case(
+            c,
+            &format!("preflight/{name}/allowed"),
+            &mut contenders,
+            &template,
+        );
         if let Some(refused) = refused {
             let template = Template::new(true, Some(&refused));
-            bench_case(c, &format!("preflight/{name}/refused"), &mut contenders, &template);
+            bench_case(
+                c,
+                &format!("preflight/{name}/refused"),
+                &mut contenders,
+                &template,
+            );
         }
     }
 }

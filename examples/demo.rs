@@ -16,7 +16,10 @@ use axum::{Json, Router};
 use tower_cors::{Cors, CorsPolicy, RequestKind};
 
 fn port(var: &str, default: u16) -> u16 {
-    std::env::var(var).ok().and_then(|p| p.parse().ok()).unwrap_or(default)
+    std::env::var(var)
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(default)
 }
 
 #[tokio::main]
@@ -36,7 +39,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let log_policy = policy.clone();
     let api = Router::new()
-        .route("/hello", get(|| async { Json(serde_like("hello from the API")) }))
+        .route(
+            "/hello",
+            get(|| async { Json(serde_like("hello from the API")) }),
+        )
         .route("/items", post(create_item))
         .route("/login", post(login))
         .route("/me", get(me))
@@ -53,7 +59,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                         None => "allowed".to_owned(),
                         Some(reason) => format!("refused: {reason}"),
                     };
-                    println!("api: {:?} {} {} -> {verdict}", decision.kind(), req.method(), req.uri());
+                    println!(
+                        "api: {:?} {} {} -> {verdict}",
+                        decision.kind(),
+                        req.method(),
+                        req.uri()
+                    );
                 }
                 next.run(req).await
             }
@@ -79,25 +90,41 @@ fn serde_like(message: &str) -> std::collections::BTreeMap<&'static str, String>
 }
 
 async fn create_item(body: String) -> impl IntoResponse {
-    (StatusCode::CREATED, Json(serde_like(&format!("created {body}"))))
+    (
+        StatusCode::CREATED,
+        Json(serde_like(&format!("created {body}"))),
+    )
 }
 
 async fn login() -> impl IntoResponse {
     let cookie = HeaderValue::from_static("demo_session=s3cr3t; Path=/; HttpOnly; SameSite=Lax");
-    ([(header::SET_COOKIE, cookie)], Json(serde_like("logged in: cookie set")))
+    (
+        [(header::SET_COOKIE, cookie)],
+        Json(serde_like("logged in: cookie set")),
+    )
 }
 
 async fn me(headers: HeaderMap) -> Response {
-    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if cookies.contains("demo_session=s3cr3t") {
         Json(serde_like("you are logged in (the cookie reached the API)")).into_response()
     } else {
-        (StatusCode::UNAUTHORIZED, Json(serde_like("no session cookie: press log in first"))).into_response()
+        (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_like("no session cookie: press log in first")),
+        )
+            .into_response()
     }
 }
 
 async fn report() -> impl IntoResponse {
-    ([("x-request-id", "req-42")], Json(serde_like("report ready")))
+    (
+        [("x-request-id", "req-42")],
+        Json(serde_like("report ready")),
+    )
 }
 
 fn page_html(api_port: u16) -> String {

@@ -139,6 +139,20 @@ impl CorsConfig {
     ///
     /// `null`, `file:` origins, paths, trailing slashes, upper case and default ports are
     /// refused by [`build`](Self::build), with the likely fix in the message.
+    ///
+    /// ```
+    /// let policy = tower_cors::CorsPolicy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_origin("https://*.example.org")
+    ///     .allow_origin("http://localhost:*")
+    ///     .build()?;
+    /// let origins = policy.origins();
+    /// assert!(origins.matches(b"https://app.example.com"));
+    /// assert!(origins.matches(b"https://eu.api.example.org"));
+    /// assert!(!origins.matches(b"https://example.org"));
+    /// assert!(origins.matches(b"http://localhost:5173"));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         self.origins.push(origin.into());
         self
@@ -200,6 +214,23 @@ impl CorsConfig {
     /// `GET`, `HEAD`, `OPTIONS`, `POST` and `PUT` are upper-cased (browsers upper-case those
     /// six and send every other method verbatim, so `patch` and `PATCH` differ). `GET`,
     /// `HEAD` and `POST` are always allowed. `*` allows any method.
+    ///
+    /// ```
+    /// use http::{header, HeaderMap, Method};
+    ///
+    /// let policy = tower_cors::CorsPolicy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_method(Method::PUT)
+    ///     .allow_method("patch") // what `fetch(url, {method: "patch"})` sends
+    ///     .build()?;
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, "https://app.example.com".parse().unwrap());
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "patch".parse().unwrap());
+    /// assert!(policy.evaluate(&Method::OPTIONS, &request).is_allowed());
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "PATCH".parse().unwrap());
+    /// assert!(!policy.evaluate(&Method::OPTIONS, &request).is_allowed());
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn allow_method(mut self, method: impl AsRef<str>) -> Self {
         self.methods.push(method.as_ref().to_owned());
         self
@@ -224,6 +255,23 @@ impl CorsConfig {
 
     /// Adds an allowed request header name (case-insensitive). JSON APIs need
     /// `content-type`; token-authenticated ones need `authorization`.
+    ///
+    /// ```
+    /// use http::{header, HeaderMap, Method};
+    ///
+    /// let policy = tower_cors::CorsPolicy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_header("content-type")
+    ///     .allow_header(header::AUTHORIZATION)
+    ///     .build()?;
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, "https://app.example.com".parse().unwrap());
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, "POST".parse().unwrap());
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type".parse().unwrap());
+    /// let answer = policy.evaluate(&Method::OPTIONS, &request).preflight_response().unwrap();
+    /// assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_HEADERS], "authorization,content-type");
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn allow_header(mut self, name: impl AsRef<str>) -> Self {
         self.headers.push(name.as_ref().to_owned());
         self
@@ -249,6 +297,23 @@ impl CorsConfig {
 
     /// Adds a response header that page script may read. Safelisted names (`content-type`,
     /// `cache-control`, ...) are always readable and are dropped.
+    ///
+    /// ```
+    /// use http::{header, HeaderMap, Method};
+    ///
+    /// let policy = tower_cors::CorsPolicy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .expose_header("x-request-id")
+    ///     .expose_header("content-type") // always readable: dropped, with a warning
+    ///     .build()?;
+    /// assert_eq!(policy.warnings().len(), 1);
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, "https://app.example.com".parse().unwrap());
+    /// let mut response = HeaderMap::new();
+    /// policy.evaluate(&Method::GET, &request).decorate(&mut response);
+    /// assert_eq!(response[header::ACCESS_CONTROL_EXPOSE_HEADERS], "x-request-id");
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn expose_header(mut self, name: impl AsRef<str>) -> Self {
         self.exposed.push(name.as_ref().to_owned());
         self
@@ -272,6 +337,16 @@ impl CorsConfig {
 
     /// Sets whether pages may send credentials (cookies, HTTP authentication) and read the
     /// responses. Requires explicit origins, over https unless they are loopback.
+    ///
+    /// ```
+    /// use tower_cors::{ConfigErrorKind, CorsPolicy};
+    ///
+    /// let ok = CorsPolicy::builder().allow_origin("https://app.example.com").allow_credentials(true);
+    /// assert!(ok.build()?.allows_credentials());
+    /// let any = CorsPolicy::builder().allow_any_origin().allow_credentials(true);
+    /// assert_eq!(any.build().unwrap_err().kind(), ConfigErrorKind::AnyOriginWithCredentials);
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn allow_credentials(mut self, allow: bool) -> Self {
         self.credentials = allow;
         self
@@ -280,6 +355,17 @@ impl CorsConfig {
     /// Sets `Access-Control-Max-Age`: how long browsers cache a preflight's answer, a whole
     /// number of seconds from 0 to 86400. Browsers cap it: Chromium at 7200 s, Safari at
     /// 600 s, Firefox at 86400 s. Unset, the header is omitted and browsers use 5 s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tower_cors::{ConfigErrorKind, CorsPolicy};
+    ///
+    /// let config = CorsPolicy::builder().allow_origin("https://app.example.com");
+    /// assert!(config.clone().max_age(Duration::from_secs(600)).build()?.warnings().is_empty());
+    /// let too_long = config.max_age(Duration::from_secs(7 * 86_400));
+    /// assert_eq!(too_long.build().unwrap_err().kind(), ConfigErrorKind::InvalidMaxAge);
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age = Some(max_age);
         self

@@ -452,3 +452,111 @@ impl<'a> RequestOrigin<'a> {
         self.host.starts_with('[') || self.host.parse::<Ipv4Addr>().is_ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(s: &str) -> OriginSpec {
+        parse_spec(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn exact_origins_keep_their_parts() {
+        let OriginSpec::Exact(o) = spec("https://app.example.com:8443") else {
+            panic!()
+        };
+        assert_eq!(
+            (o.scheme(), o.host(), o.port()),
+            ("https", "app.example.com", Some(8443))
+        );
+        let OriginSpec::Exact(o) = spec("http://[2001:db8::1]") else {
+            panic!()
+        };
+        assert_eq!(o.host(), "[2001:db8::1]");
+        assert!(matches!(spec("*"), OriginSpec::Any));
+    }
+
+    #[test]
+    fn patterns_split_into_scheme_parent_and_port() {
+        let OriginSpec::Pattern(p) = spec("https://*.example.com:*") else {
+            panic!()
+        };
+        assert_eq!(
+            (&*p.scheme, &*p.host, p.subdomains, p.port),
+            ("https", "example.com", true, PortPattern::Any)
+        );
+        let OriginSpec::Pattern(p) = spec("http://localhost:*") else {
+            panic!()
+        };
+        assert_eq!(
+            (&*p.host, p.subdomains, p.port),
+            ("localhost", false, PortPattern::Any)
+        );
+        let OriginSpec::Pattern(p) = spec("https://*.example.com") else {
+            panic!()
+        };
+        assert_eq!(p.port, PortPattern::Default);
+    }
+
+    #[test]
+    fn request_origins_parse_without_allocating_and_only_in_browser_form() {
+        let r = RequestOrigin::parse("https://a.example.com:8443").unwrap();
+        assert_eq!(
+            (r.scheme, r.host, r.port),
+            ("https", "a.example.com", Some(8443))
+        );
+        for bad in [
+            "https://a.example.com:443",
+            "https://A.example.com",
+            "https://a.example.com/",
+            "https://a..example.com",
+            "https://a.example.com.",
+            "https://user@a.example.com",
+            "https:/a.example.com",
+            "https://",
+            "https://a.example.com:0",
+            "https://a.example.com:65536",
+            "https://a.example.com:080",
+            "http://[::0:1]",
+            "http://01.2.3.4",
+            "null",
+        ] {
+            assert!(RequestOrigin::parse(bad).is_none(), "{bad}");
+        }
+        assert!(
+            RequestOrigin::parse("http://[::1]:80").is_none(),
+            "default port"
+        );
+        assert!(RequestOrigin::parse("http://192.168.0.1").unwrap().is_ip());
+    }
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        for host in [
+            "localhost",
+            "app.localhost",
+            "127.0.0.1",
+            "127.9.9.9",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in ["localhost.example.com", "example.com", "10.0.0.1", "[::2]"] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn repair_suggests_the_browser_form() {
+        assert_eq!(
+            repair(" HTTPS://App.Example.com:443/path?q#f ").as_deref(),
+            Some("https://app.example.com")
+        );
+        assert_eq!(
+            repair("example.com").as_deref(),
+            Some("https://example.com")
+        );
+        assert_eq!(repair("https://bücher.example"), None);
+    }
+}

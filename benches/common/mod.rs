@@ -211,10 +211,8 @@ impl Template {
     /// Adds `Access-Control-Request-Headers`.
     #[must_use]
     pub fn with_request_headers(mut self, value: &[u8]) -> Self {
-        self.headers.push((
-            header::ACCESS_CONTROL_REQUEST_HEADERS,
-            shared_value(value),
-        ));
+        self.headers
+            .push((header::ACCESS_CONTROL_REQUEST_HEADERS, shared_value(value)));
         self
     }
 
@@ -256,14 +254,24 @@ pub fn bench_case(c: &mut Criterion, name: &str, contenders: &mut Contenders, te
     group.bench_function("tower-cors", |b| {
         b.iter_batched(
             || template.request(),
-            |request| drop(black_box(drive(&mut contenders.tower_cors, black_box(request)))),
+            |request| {
+                drop(black_box(drive(
+                    &mut contenders.tower_cors,
+                    black_box(request),
+                )))
+            },
             BatchSize::SmallInput,
         );
     });
     group.bench_function("tower-http", |b| {
         b.iter_batched(
             || template.request(),
-            |request| drop(black_box(drive(&mut contenders.tower_http, black_box(request)))),
+            |request| {
+                drop(black_box(drive(
+                    &mut contenders.tower_http,
+                    black_box(request),
+                )))
+            },
             BatchSize::SmallInput,
         );
     });
@@ -295,7 +303,12 @@ pub fn allowlists() -> Vec<(&'static str, Origins, String, Option<String>)> {
     for (name, n) in [("100", 100), ("1000", 1_000), ("10000", 10_000)] {
         let list = many_origins(n);
         let last = list.last().cloned().expect("not empty");
-        v.push((name, Origins::List(list), last, Some(REFUSED_ORIGIN.to_owned())));
+        v.push((
+            name,
+            Origins::List(list),
+            last,
+            Some(REFUSED_ORIGIN.to_owned()),
+        ));
     }
     v.push(("any", Origins::Any, "https://example.com".to_owned(), None));
     v

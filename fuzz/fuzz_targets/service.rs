@@ -1,0 +1,46 @@
+//! The whole `CorsService` over arbitrary requests and arbitrary inner responses: no panic,
+//! the reference model's headers, a preflight never reaches the inner service, exactly one
+//! `Access-Control-Allow-Origin`, `Vary: origin` once.
+#![no_main]
+
+#[path = "../../tests/support/reference.rs"]
+mod reference;
+#[path = "../../tests/support/check.rs"]
+mod check;
+mod common;
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+
+type Fixed = Vec<(reference::Policy, tower_cors::CorsPolicy)>;
+
+fn fixed() -> &'static Fixed {
+    static POLICIES: OnceLock<Fixed> = OnceLock::new();
+    POLICIES.get_or_init(|| {
+        common::policies()
+            .into_iter()
+            .map(|m| {
+                let p = check::build(&m).expect("fixed policy builds");
+                (m, p)
+            })
+            .collect()
+    })
+}
+
+#[derive(arbitrary::Arbitrary, Debug)]
+struct Input {
+    policy: u8,
+    request: common::FuzzRequest,
+    inner: Vec<common::InnerHeader>,
+}
+
+fuzz_target!(|input: Input| {
+    let request = input.request.to_model();
+    let inner = common::inner_headers(&input.inner);
+    let policies = fixed();
+    let (model, policy) = &policies[input.policy as usize % policies.len()];
+    if let Err(e) = check::check_service(model, policy, &request, &inner) {
+        panic!("{e}\npolicy: {model:?}\nrequest: {request:?}\ninner: {inner:?}");
+    }
+});
