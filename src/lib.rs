@@ -9,6 +9,7 @@ mod error;
 mod expose;
 mod future;
 mod headers;
+mod host;
 mod layer;
 mod matcher;
 mod max_age;

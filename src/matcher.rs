@@ -6,7 +6,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{ConfigErrorKind, Report};
-use crate::origin::{self, OriginSpec, Pattern, PortPattern, RequestOrigin};
+use crate::host::{RequestOrigin, is_loopback_host};
+use crate::origin::{self, OriginSpec, Pattern, PortPattern};
 
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
 pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -235,7 +236,7 @@ pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledO
 }
 
 fn check_secure(text: &str, scheme: &str, host: &str, report: &mut Report) {
-    if scheme == "https" || origin::is_loopback_host(host) {
+    if scheme == "https" || is_loopback_host(host) {
         return;
     }
     let fix = match scheme {
@@ -253,7 +254,7 @@ fn check_secure(text: &str, scheme: &str, host: &str, report: &mut Report) {
 }
 
 fn check_public_suffix(p: &Pattern, report: &mut Report) {
-    if origin::is_loopback_host(&p.host) {
+    if is_loopback_host(&p.host) {
         return;
     }
     let is_suffix = psl::suffix_str(&p.host).is_some_and(|s| s == &*p.host);
