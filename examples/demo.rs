@@ -70,7 +70,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }));
 
-    let page = Router::new().route("/", get(move || async move { Html(page_html(api_port)) }));
+    let page = Router::new()
+        .route("/", get(move || async move { Html(page_html(api_port)) }))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }));
 
     let api_addr = SocketAddr::from(([127, 0, 0, 1], api_port));
     let page_addr = SocketAddr::from(([127, 0, 0, 1], page_port));
@@ -134,45 +136,46 @@ fn page_html(api_port: u16) -> String {
 const PAGE: &str = r#"<!doctype html>
 <html><head><meta charset="utf-8"><title>tower-cors demo</title>
 <style>body{font:15px system-ui;margin:2em;max-width:60em}button{margin:.3em 0;min-width:22em}
-pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap}.ok{color:#070}.no{color:#b00}</style></head>
+pre{background:#f4f4f4;padding:.4em;margin:.2em;white-space:pre-wrap}td{vertical-align:top}.ok{color:#070}.no{color:#b00}</style></head>
 <body>
 <h1>tower-cors demo</h1>
 <p>This page is <code id="page"></code>; the API is another origin,
 <code id="api"></code>. Each button makes a real cross-origin request. Open the console to see
 the browser's own words when a request is blocked; the terminal shows the policy's decision.</p>
-<div><button id="simple">1. Simple GET</button></div>
-<div><button id="json">2. JSON POST (preflighted)</button></div>
-<div><button id="login">3a. Log in (sets a cookie)</button>
-<button id="cred">3b. Credentialed GET /me</button></div>
-<div><button id="expose">4. Read an exposed header (x-request-id)</button></div>
-<div><button id="refused">5. A request the policy refuses (x-debug header)</button></div>
-<pre id="out">Press a button.</pre>
+<table>
+<tr><td><button id="simple">1. Simple GET</button></td><td><pre id="out-simple">not run yet</pre></td></tr>
+<tr><td><button id="json">2. JSON POST (preflighted)</button></td><td><pre id="out-json">not run yet</pre></td></tr>
+<tr><td><button id="login">3a. Log in (sets a cookie)</button></td><td><pre id="out-login">not run yet</pre></td></tr>
+<tr><td><button id="cred">3b. Credentialed GET /me</button></td><td><pre id="out-cred">not run yet</pre></td></tr>
+<tr><td><button id="expose">4. Read an exposed header</button></td><td><pre id="out-expose">not run yet</pre></td></tr>
+<tr><td><button id="refused">5. A request the policy refuses</button></td><td><pre id="out-refused">not run yet</pre></td></tr>
+</table>
 <script>
 const api = "http://127.0.0.1:API_PORT";
 document.getElementById("api").textContent = api;
 document.getElementById("page").textContent = location.origin;
-const out = document.getElementById("out");
-async function run(label, path, init, read) {
+async function run(id, label, path, init, read) {
+  const out = document.getElementById("out-" + id);
   try {
     const res = await fetch(api + path, Object.assign({cache: "no-store"}, init));
     const body = await res.text();
     out.className = "ok";
-    out.textContent = label + "\nstatus " + res.status + "\n" + (read ? read(res) + "\n" : "") + body;
+    out.textContent = label + ": readable, status " + res.status + "\n" + (read ? read(res) + "\n" : "") + body;
   } catch (e) {
     out.className = "no";
-    out.textContent = label + "\nblocked by CORS: " + e + "\n(the console names the reason)";
+    out.textContent = label + ": blocked by CORS (" + e + ")\nthe console names the reason; the API's terminal shows the policy's";
   }
 }
-document.getElementById("simple").onclick = () => run("simple GET /hello", "/hello", {});
-document.getElementById("json").onclick = () => run("POST /items with application/json", "/items",
-  {method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify({name: "pen"})});
-document.getElementById("login").onclick = () => run("POST /login (credentials: include)", "/login",
-  {method: "POST", credentials: "include"});
-document.getElementById("cred").onclick = () => run("GET /me (credentials: include)", "/me",
-  {credentials: "include"});
-document.getElementById("expose").onclick = () => run("GET /report", "/report", {},
-  res => "x-request-id: " + res.headers.get("x-request-id"));
-document.getElementById("refused").onclick = () => run("GET /hello with header x-debug", "/hello",
-  {headers: {"x-debug": "1"}});
+const on = (id, f) => document.getElementById(id).onclick = f;
+on("simple", () => run("simple", "GET /hello", "/hello", {}));
+on("json", () => run("json", "POST /items, application/json", "/items",
+  {method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify({name: "pen"})}));
+on("login", () => run("login", "POST /login, credentials: include", "/login",
+  {method: "POST", credentials: "include"}));
+on("cred", () => run("cred", "GET /me, credentials: include", "/me", {credentials: "include"}));
+on("expose", () => run("expose", "GET /report", "/report", {},
+  res => "x-request-id header read by script: " + res.headers.get("x-request-id")));
+on("refused", () => run("refused", "GET /hello with header x-debug (not allowed)", "/hello",
+  {headers: {"x-debug": "1"}}));
 </script></body></html>
 "#;
