@@ -288,9 +288,9 @@ impl CorsConfig {
         self
     }
 
-    /// Allows any request header: `Access-Control-Allow-Headers: *`, which browsers never
-    /// apply to `authorization` (list it as well to allow it); with credentials, the requested
-    /// names are echoed back instead.
+    /// Allows any request header but `authorization`, which must be listed as well (as the
+    /// Fetch standard's `*` never covers it): `Access-Control-Allow-Headers: *`, or with
+    /// credentials the requested names echoed back (browsers read `*` literally then).
     pub fn allow_any_header(self) -> Self {
         self.allow_header("*")
     }

@@ -144,7 +144,9 @@ impl RequestHeaders {
 
     fn allows(&self, name: &[u8]) -> bool {
         if self.any {
-            return self.echo || self.authorization || !name.eq_ignore_ascii_case(b"authorization");
+            // "Any header" never covers `authorization`, with or without credentials: the
+            // Fetch standard's `*` excludes it, and the policy reads the same either way.
+            return self.authorization || !name.eq_ignore_ascii_case(b"authorization");
         }
         self.listed
             .binary_search_by(|probe| cmp_ignore_case(probe.as_bytes(), name))

@@ -49,8 +49,11 @@ pub(crate) fn preflight(decision: &Decision<'_>) -> Response<()> {
     } else if let Some(methods) = &inner.methods.header {
         headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, methods.clone());
     }
+    // Echo the requested names only when they are all allowed: on a refusal the browser must
+    // see a list without the refused name.
     if inner.headers.echo {
-        for line in request.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS) {
+        let lines = request.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
+        for line in lines.iter().filter(|_| decision.is_allowed()) {
             headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
         }
     } else if let Some(names) = &inner.headers.header {

@@ -244,13 +244,10 @@ fn any_method_and_header_with_credentials_echo_the_request() {
             .allow_any_header()
             .allow_credentials(true),
     );
-    let res = preflight(&policy, APP, "purge", "authorization,x-b");
+    let res = preflight(&policy, APP, "purge", "x-a,x-b");
     let h = res.headers();
     assert_eq!(header(h, "access-control-allow-methods"), Some("purge"));
-    assert_eq!(
-        header(h, "access-control-allow-headers"),
-        Some("authorization,x-b")
-    );
+    assert_eq!(header(h, "access-control-allow-headers"), Some("x-a,x-b"));
     assert_eq!(
         header(h, "vary"),
         Some("origin, access-control-request-method, access-control-request-headers")
@@ -419,4 +416,37 @@ fn decision_reports_the_request_kind() {
             "{method} {pairs:?}"
         );
     }
+}
+
+#[test]
+fn any_header_with_credentials_still_requires_authorization_to_be_listed() {
+    let config = CorsPolicy::builder()
+        .allow_origin(APP)
+        .allow_any_header()
+        .allow_credentials(true);
+    let policy = build(config.clone());
+    let request = preflight_headers(APP, "GET", "authorization,x-b");
+    let decision = policy.evaluate(&Method::OPTIONS, &request);
+    assert_eq!(
+        decision.refusal(),
+        Some(&Refusal::HeaderNotAllowed {
+            name: "authorization"
+        })
+    );
+    let res = decision.preflight_response().unwrap();
+    assert_eq!(
+        header(res.headers(), "access-control-allow-headers"),
+        None,
+        "no echo on refusal"
+    );
+    assert_eq!(
+        header(res.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
+    let listed = build(config.allow_header("authorization"));
+    let res = preflight(&listed, APP, "GET", "authorization,x-b");
+    assert_eq!(
+        header(res.headers(), "access-control-allow-headers"),
+        Some("authorization,x-b")
+    );
 }

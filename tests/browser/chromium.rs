@@ -1,0 +1,200 @@
+//! Finding, starting and stopping a headless Chromium, and capturing its console output.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Flags without which Chromium reaches out to Google services or needs a display.
+const BASE_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-breakpad",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+    "--enable-logging=stderr",
+    "--v=0",
+];
+
+/// Which Chromium behaviour a group needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    /// Chromium as shipped.
+    Default,
+    /// Enforces the Fetch rule that `Access-Control-Allow-Headers: *` never covers
+    /// `authorization` (Chromium 156 only does with this feature enabled).
+    StrictWildcardHeaders,
+}
+
+impl Flavor {
+    pub(crate) fn flags(self) -> &'static [&'static str] {
+        match self {
+            Self::Default => &[],
+            Self::StrictWildcardHeaders => {
+                &["--enable-features=CorsNonWildcardRequestHeadersSupport"]
+            }
+        }
+    }
+}
+
+/// The Chromium executable: `$CHROMIUM` if set, else the first known name found.
+pub(crate) fn find() -> Option<PathBuf> {
+    if let Some(explicit) = std::env::var_os("CHROMIUM") {
+        let p = PathBuf::from(explicit);
+        return p.is_file().then_some(p);
+    }
+    // The Debian binary itself, bypassing the /usr/bin/chromium wrapper's extra flags.
+    let direct = Path::new("/usr/lib/chromium/chromium");
+    if direct.is_file() {
+        return Some(direct.to_path_buf());
+    }
+    let path = std::env::var_os("PATH")?;
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// A running headless Chromium in its own process group, with a fresh profile.
+#[derive(Debug)]
+pub(crate) struct Browser {
+    child: Child,
+    profile: PathBuf,
+    stderr: Arc<Mutex<Vec<String>>>,
+    reader: Option<thread::JoinHandle<()>>,
+}
+
+impl Browser {
+    /// Starts Chromium on `url`.
+    pub(crate) fn launch(bin: &Path, flavor: Flavor, url: &str) -> std::io::Result<Self> {
+        let profile = fresh_profile_dir()?;
+        let mut cmd = Command::new(bin);
+        cmd.args(BASE_FLAGS)
+            .args(flavor.flags())
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = cmd.spawn()?;
+        let pipe = child.stderr.take().expect("stderr is piped");
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&stderr);
+        let reader = thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Ok(Self {
+            child,
+            profile,
+            stderr,
+            reader: Some(reader),
+        })
+    }
+
+    /// Whether the browser process has exited (it should not before we stop it).
+    pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// The console messages logged so far (the quoted text of `INFO:CONSOLE` lines).
+    pub(crate) fn console_messages(&self) -> Vec<String> {
+        self.stderr
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|l| console_message(l))
+            .collect()
+    }
+
+    /// The last `n` raw stderr lines, for failure messages.
+    pub(crate) fn stderr_tail(&self, n: usize) -> String {
+        let lines = self.stderr.lock().unwrap();
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+
+    /// Kills the whole process group (browser, renderers, helpers) and waits a bounded time.
+    pub(crate) fn stop(&mut self) {
+        if self.exited().is_none() {
+            let group = format!("-{}", self.child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            let _ = self.child.kill();
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.exited().is_none() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(reader) = self.reader.take() {
+            // The pipe closes once every process of the group is gone.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while !reader.is_finished() && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(20));
+            }
+            if reader.is_finished() {
+                let _ = reader.join();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `[pid:tid:time:INFO:CONSOLE:12] "text", source: url (12)` → `text`.
+fn console_message(line: &str) -> Option<String> {
+    let start = line.find(":CONSOLE")?;
+    let rest = &line[start..];
+    let open = rest.find("] \"")? + 3;
+    let body = &rest[open..];
+    let end = body.rfind("\", source: ").unwrap_or(body.len());
+    Some(body[..end].to_owned())
+}
+
+fn fresh_profile_dir() -> std::io::Result<PathBuf> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir().join(format!(
+        "tower-cors-browser-{}-{}-{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn console_lines_are_parsed() {
+        let line = r#"[1:1:1123/191129.349632:INFO:CONSOLE:0] "Access to fetch at 'http://x/s/a' has been blocked", source: http://p/ (0)"#;
+        assert_eq!(
+            super::console_message(line).as_deref(),
+            Some("Access to fetch at 'http://x/s/a' has been blocked")
+        );
+        assert_eq!(super::console_message("[1:1:ERROR:dbus] nope"), None);
+    }
+}

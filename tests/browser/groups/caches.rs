@@ -1,0 +1,62 @@
+//! The preflight cache (max-age; Chromium caches 5 s when the header is absent) and the
+//! browser's HTTP cache (`Vary: Origin`). Fetches here omit `cache: 'no-store'` unless noted.
+
+use super::NO_ACAO;
+use crate::harness::Env;
+use crate::policies::Api::{ControlNoVary, Main, MaxAge, MaxAgeZero};
+use crate::scenario::Scenario;
+
+/// Longer than Chromium's 5 s default preflight cache lifetime.
+const PAST_DEFAULT_CACHE_MS: u64 = 5_500;
+
+pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
+    vec![
+        // Identical URL after the default lifetime: only max-age explains the missing preflight.
+        Scenario::new("max_age_lets_a_repeated_request_skip_the_preflight")
+            .call(MaxAge, "PUT", "/s")
+            .cached()
+            .again()
+            .delayed(PAST_DEFAULT_CACHE_MS)
+            .readable(200)
+            .served(1, 2, 2),
+        Scenario::new("max_age_zero_disables_the_preflight_cache")
+            .call(MaxAgeZero, "PUT", "/s")
+            .cached()
+            .again()
+            .readable(200)
+            .served(2, 2, 2),
+        // Control for the two above: no max-age header, Chromium's 5 s default applies.
+        Scenario::new("without_max_age_a_preflight_is_cached_for_a_few_seconds")
+            .call(Main, "PUT", "/s")
+            .cached()
+            .again()
+            .readable(200)
+            .served(1, 2, 2),
+        // Chromium quirk the other scenarios rely on: `no-store` bypasses the preflight cache.
+        Scenario::new("no_store_fetch_bypasses_the_preflight_cache")
+            .call(MaxAge, "PUT", "/s")
+            .again()
+            .readable(200)
+            .served(2, 2, 2),
+        // A no-cors GET carries no Origin; its cacheable answer must not be reused for a CORS
+        // request to the same URL: `Vary: Origin` makes the browser's HTTP cache miss.
+        Scenario::new("vary_origin_keeps_a_no_origin_cached_copy_from_cors_requests")
+            .get(Main, "/cacheable")
+            .no_cors()
+            .cached()
+            .get(Main, "/cacheable")
+            .cached()
+            .readable(200)
+            .body_has(&format!("origin={}", env.page_origin()))
+            .served(0, 2, 2),
+        // Control (tower-http without Vary): the cached no-ACAO copy is served, the page fails.
+        Scenario::new("control_without_vary_the_cached_copy_is_refused")
+            .get(ControlNoVary, "/cacheable")
+            .no_cors()
+            .cached()
+            .get(ControlNoVary, "/cacheable")
+            .cached()
+            .blocked(NO_ACAO)
+            .served(0, 1, 1),
+    ]
+}
