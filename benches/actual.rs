@@ -8,35 +8,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::{Contenders, Origins, Template, allowlists, bench_case};
 
 fn actual(c: &mut Criterion) {
-    for (name, origins, allowed, refused) in allowlists() {
-        let mut contenders = Contenders::new(&origins);
-        let template = Template::new(false, Some(&allowed));
-        bench_case(
-            c,
-            &format!("actual/{name}/allowed"),
-            &mut contenders,
-            &template,
-        );
-        if let Some(refused) = refused {
-            let template = Template::new(false, Some(&refused));
-            bench_case(
-                c,
-                &format!("actual/{name}/refused"),
-                &mut contenders,
-                &template,
-            );
-        }
-    }
-    let mut contenders = Contenders::new(&Origins::List(vec!["https://example.com".to_owned()]));
-    bench_case(
-        c,
-        "actual/one/no-origin",
-        &mut contenders,
-        &Template::new(false, None),
-    );
+    common::bench_cases(c, common::actual_cases());
 }
 
 criterion_group! {

@@ -7,15 +7,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::{Contenders, Origins, Template, bench_case};
 
 fn hostile(c: &mut Criterion) {
-    let mut contenders = Contenders::new(&Origins::Any);
-    for (name, len) in [("1024-commas", 1_024), ("1MiB-commas", 1 << 20)] {
-        let template =
-            Template::new(true, Some("https://example.com")).with_request_headers(&vec![b','; len]);
-        bench_case(c, &format!("hostile/{name}"), &mut contenders, &template);
-    }
+    common::bench_cases(c, common::hostile_cases());
 }
 
 criterion_group! {

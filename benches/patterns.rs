@@ -8,25 +8,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::{Contenders, Origins, Template, bench_case};
 
 fn patterns(c: &mut Criterion) {
-    let mut cases = vec![("subdomain", Origins::Subdomains("example.com"))];
-    #[cfg(feature = "regex")]
-    cases.push(("regex", Origins::Regex(r"https://[a-z0-9-]+\.example\.com")));
-    for (name, origins) in cases {
-        let mut contenders = Contenders::new(&origins);
-        for (kind, preflight) in [("actual", false), ("preflight", true)] {
-            for (verdict, origin) in [
-                ("allowed", "https://api.example.com"),
-                ("refused", "https://api.example.org"),
-            ] {
-                let template = Template::new(preflight, Some(origin));
-                let case = format!("patterns/{name}/{kind}/{verdict}");
-                bench_case(c, &case, &mut contenders, &template);
-            }
-        }
-    }
+    common::bench_cases(c, common::pattern_cases());
 }
 
 criterion_group! {

@@ -8,28 +8,9 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::{Contenders, Template, allowlists, bench_case};
 
 fn preflight(c: &mut Criterion) {
-    for (name, origins, allowed, refused) in allowlists() {
-        let mut contenders = Contenders::new(&origins);
-        let template = Template::new(true, Some(&allowed));
-        bench_case(
-            c,
-            &format!("preflight/{name}/allowed"),
-            &mut contenders,
-            &template,
-        );
-        if let Some(refused) = refused {
-            let template = Template::new(true, Some(&refused));
-            bench_case(
-                c,
-                &format!("preflight/{name}/refused"),
-                &mut contenders,
-                &template,
-            );
-        }
-    }
+    common::bench_cases(c, common::preflight_cases());
 }
 
 criterion_group! {

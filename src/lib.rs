@@ -8,6 +8,7 @@ mod decision;
 mod error;
 mod expose;
 mod future;
+mod hash;
 mod headers;
 mod host;
 mod layer;

@@ -6,8 +6,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{ConfigErrorKind, Report};
+use crate::hash::OriginHash;
 use crate::host::{RequestOrigin, is_loopback_host};
 use crate::origin::{self, OriginSpec, Pattern, PortPattern};
+
+/// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
+type PatternTable = HashMap<Box<str>, Vec<(Box<str>, PortPattern)>, OriginHash>;
 
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
 pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -41,11 +45,11 @@ pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct OriginMatcher {
     any: bool,
-    exact: HashSet<Box<[u8]>>,
+    exact: HashSet<Box<[u8]>, OriginHash>,
     /// `scheme://host:*` patterns, keyed by host.
-    hosts: HashMap<Box<str>, Vec<(Box<str>, PortPattern)>>,
+    hosts: PatternTable,
     /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
-    parents: HashMap<Box<str>, Vec<(Box<str>, PortPattern)>>,
+    parents: PatternTable,
     #[cfg(feature = "regex")]
     regexes: Vec<regex::Regex>,
     predicates: Vec<OriginFn>,
@@ -115,7 +119,7 @@ impl OriginMatcher {
             return false;
         }
         let mut rest = req.host;
-        while let Some(dot) = rest.find('.') {
+        while let Some(dot) = rest.bytes().position(|b| b == b'.') {
             rest = &rest[dot + 1..];
             if self.parents.get(rest).is_some_and(accepts) {
                 return true;

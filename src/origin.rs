@@ -196,7 +196,12 @@ fn parse_strict(input: &str) -> Result<OriginSpec, Reject> {
              request, so listing it trusts all of them; list the real origins instead",
         ));
     }
-    if input.len() >= 5 && input[..5].eq_ignore_ascii_case("file:") {
+    // Bytes, not `&input[..5]`: a multi-byte character may straddle byte 5 (found by fuzzing).
+    if input
+        .as_bytes()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"file:"))
+    {
         return Err(Reject::Prohibited(
             "browsers send file: pages as the origin \"null\"; serve the page over http(s) instead",
         ));

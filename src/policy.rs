@@ -13,7 +13,7 @@ use crate::error::{ConfigError, ConfigErrorKind, ConfigWarning, Report};
 use crate::headers::RequestHeaders;
 use crate::matcher::{self, OriginInput, OriginMatcher};
 use crate::methods::Methods;
-use crate::{expose, max_age};
+use crate::{expose, max_age, response};
 
 /// A validated, compiled CORS policy.
 ///
@@ -59,6 +59,8 @@ pub(crate) struct Inner {
     pub(crate) preflight_status: StatusCode,
     pub(crate) refusal_status: StatusCode,
     pub(crate) preflight_vary: Option<HeaderValue>,
+    /// The request-independent headers of an allowed preflight (see `response.rs`).
+    pub(crate) preflight_headers: Option<HeaderMap>,
     pub(crate) warnings: Vec<ConfigWarning>,
 }
 
@@ -184,7 +186,7 @@ impl CorsPolicy {
             }
             shared_value(names.join(", "))
         });
-        Ok(Self(Arc::new(Inner {
+        let mut inner = Inner {
             origins,
             credentials,
             wildcard_origin,
@@ -196,8 +198,11 @@ impl CorsPolicy {
             preflight_status,
             refusal_status,
             preflight_vary,
+            preflight_headers: None,
             warnings: report.warnings,
-        })))
+        };
+        inner.preflight_headers = response::preflight_template(&inner);
+        Ok(Self(Arc::new(inner)))
     }
 }
 

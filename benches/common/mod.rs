@@ -19,7 +19,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use criterion::{BatchSize, Criterion};
 use http::header::{self, HeaderName, HeaderValue};
-use http::{HeaderMap, Method, Request, Response};
+use http::{Method, Request, Response};
 use http_body_util::Full;
 use tower::{Layer, Service};
 use tower_cors::{Cors, CorsConfig, CorsPolicy, CorsService};
@@ -40,28 +40,15 @@ pub const ALLOWED_HEADERS: [&str; 3] = ["accept", "content-type", "x-requested-w
 /// A refused origin for the lists of many origins (jub0bs/cors-benchmarks).
 pub const REFUSED_ORIGIN: &str = "https://example.org:6060";
 
-/// The inner service: answers every request with a clone of a prebuilt small response
-/// (`200`, `content-type`, `content-length`, "Hello, World!").
-#[derive(Clone, Debug)]
-pub struct Bare {
-    headers: HeaderMap,
-}
+/// The inner service: answers every request at once with a small response (`200`,
+/// `content-type`, `content-length`, "Hello, World!"), built the way a handler builds one
+/// (axum's `IntoResponse` inserts its headers into a fresh map), from static values.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Bare;
 
 impl Bare {
     pub fn new() -> Self {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("13"));
-        Self { headers }
-    }
-}
-
-impl Default for Bare {
-    fn default() -> Self {
-        Self::new()
+        Self
     }
 }
 
@@ -77,7 +64,12 @@ impl<B> Service<Request<B>> for Bare {
     fn call(&mut self, request: Request<B>) -> Self::Future {
         drop(request);
         let mut response = Response::new(Full::new(Bytes::from_static(b"Hello, World!")));
-        *response.headers_mut() = self.headers.clone();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("13"));
         ready(Ok(response))
     }
 }
@@ -285,9 +277,27 @@ pub fn bench_case(c: &mut Criterion, name: &str, contenders: &mut Contenders, te
     group.finish();
 }
 
-/// The case matrix of allowlist sizes: name, origins, an allowed origin (the last one listed:
+/// One case: a name (`question/allowlist/verdict`), a policy and a request.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub name: String,
+    pub origins: Origins,
+    pub template: Template,
+}
+
+impl Case {
+    fn new(name: String, origins: &Origins, template: Template) -> Self {
+        Self {
+            name,
+            origins: origins.clone(),
+            template,
+        }
+    }
+}
+
+/// The allowlists of the matrix: name, origins, an allowed origin (the last one listed:
 /// tower-http's worst case), a refused origin.
-pub fn allowlists() -> Vec<(&'static str, Origins, String, Option<String>)> {
+fn allowlists() -> Vec<(&'static str, Origins, String, Option<String>)> {
     let mut v = vec![(
         "one",
         Origins::List(vec!["https://example.com".to_owned()]),
@@ -312,4 +322,127 @@ pub fn allowlists() -> Vec<(&'static str, Origins, String, Option<String>)> {
     }
     v.push(("any", Origins::Any, "https://example.com".to_owned(), None));
     v
+}
+
+fn matrix(question: &str, preflight: bool) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for (name, origins, allowed, refused) in allowlists() {
+        let template = Template::new(preflight, Some(&allowed));
+        cases.push(Case::new(
+            format!("{question}/{name}/allowed"),
+            &origins,
+            template,
+        ));
+        if let Some(refused) = refused {
+            let template = Template::new(preflight, Some(&refused));
+            cases.push(Case::new(
+                format!("{question}/{name}/refused"),
+                &origins,
+                template,
+            ));
+        }
+    }
+    cases
+}
+
+/// Actual requests over the allowlists, and one without `Origin`.
+pub fn actual_cases() -> Vec<Case> {
+    let mut cases = matrix("actual", false);
+    let one = Origins::List(vec!["https://example.com".to_owned()]);
+    cases.push(Case::new(
+        "actual/one/no-origin".to_owned(),
+        &one,
+        Template::new(false, None),
+    ));
+    cases
+}
+
+/// Preflights over the allowlists.
+pub fn preflight_cases() -> Vec<Case> {
+    matrix("preflight", true)
+}
+
+/// Preflights with hostile `Access-Control-Request-Headers`, any origin allowed.
+pub fn hostile_cases() -> Vec<Case> {
+    [("1024-commas", 1_024), ("1MiB-commas", 1 << 20)]
+        .into_iter()
+        .map(|(name, len)| {
+            let template = Template::new(true, Some("https://example.com"))
+                .with_request_headers(&vec![b','; len]);
+            Case::new(format!("hostile/{name}"), &Origins::Any, template)
+        })
+        .collect()
+}
+
+/// A subdomain pattern and (feature `regex`) a regex, actual and preflight, allowed and
+/// refused.
+pub fn pattern_cases() -> Vec<Case> {
+    #[cfg_attr(not(feature = "regex"), allow(unused_mut))]
+    let mut policies = vec![("subdomain", Origins::Subdomains("example.com"))];
+    #[cfg(feature = "regex")]
+    policies.push(("regex", Origins::Regex(r"https://[a-z0-9-]+\.example\.com")));
+    let mut cases = Vec::new();
+    for (name, origins) in policies {
+        for (kind, preflight) in [("actual", false), ("preflight", true)] {
+            for (verdict, origin) in [
+                ("allowed", "https://api.example.com"),
+                ("refused", "https://api.example.org"),
+            ] {
+                let template = Template::new(preflight, Some(origin));
+                let case = format!("patterns/{name}/{kind}/{verdict}");
+                cases.push(Case::new(case, &origins, template));
+            }
+        }
+    }
+    cases
+}
+
+/// Benchmarks every case of a list, each case's contenders one after the other.
+pub fn bench_cases(c: &mut Criterion, cases: Vec<Case>) {
+    for case in cases {
+        let mut contenders = Contenders::new(&case.origins);
+        bench_case(c, &case.name, &mut contenders, &case.template);
+    }
+}
+
+/// Like [`bench_case`], but every call goes to a fresh clone of the service, as axum's router
+/// does for every request (and hyper-util's tower adapter for every call).
+pub fn bench_case_cloned(
+    c: &mut Criterion,
+    name: &str,
+    contenders: &Contenders,
+    template: &Template,
+) {
+    let mut group = c.benchmark_group(name);
+    group.bench_function("tower-cors", |b| {
+        b.iter_batched(
+            || template.request(),
+            |request| {
+                let mut service = black_box(&contenders.tower_cors).clone();
+                drop(black_box(drive(&mut service, black_box(request))));
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("tower-http", |b| {
+        b.iter_batched(
+            || template.request(),
+            |request| {
+                let mut service = black_box(&contenders.tower_http).clone();
+                drop(black_box(drive(&mut service, black_box(request))));
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("bare", |b| {
+        b.iter_batched(
+            || template.request(),
+            |request| {
+                let mut service = *black_box(&contenders.bare);
+                drop(black_box(drive(&mut service, black_box(request))));
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    group.finish();
 }

@@ -44,12 +44,12 @@ pub const ORIGINS: &[&str] = &[
     "https://example.org",
     "https://1.2.3.4",
     "chrome-extension://abcdef",
-]; 
+];
 
 /// Method names (request methods and `Access-Control-Request-Method` values).
 pub const METHODS: &[&str] = &[
-    "GET", "HEAD", "POST", "PUT", "put", "PATCH", "patch", "DELETE", "OPTIONS", "CONNECT",
-    "TRACE", "*", "NEW", "x-custom",
+    "GET", "HEAD", "POST", "PUT", "put", "PATCH", "patch", "DELETE", "OPTIONS", "CONNECT", "TRACE",
+    "*", "NEW", "x-custom",
 ];
 
 /// Header names for `Access-Control-Request-Headers`.
@@ -191,7 +191,9 @@ impl FuzzRequest {
             headers.push(("access-control-request-private-network".to_owned(), v));
         }
         reference::Request {
-            method: self.method.bytes(&["OPTIONS", "GET", "POST", "PUT", "options", "PATCH"]),
+            method: self
+                .method
+                .bytes(&["OPTIONS", "GET", "POST", "PUT", "options", "PATCH"]),
             headers,
         }
     }
@@ -248,7 +250,11 @@ fn strings(items: &[&str]) -> Vec<String> {
 pub fn policies() -> Vec<reference::Policy> {
     vec![
         reference::Policy {
-            origins: strings(&["https://example.com", "https://*.example.com", "http://localhost:*"]),
+            origins: strings(&[
+                "https://example.com",
+                "https://*.example.com",
+                "http://localhost:*",
+            ]),
             methods: strings(&["PUT", "patch", "delete"]),
             headers: strings(&["content-type", "Authorization", "x-request-id"]),
             exposed: strings(&["x-total-count", "content-type"]),

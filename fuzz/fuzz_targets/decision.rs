@@ -2,11 +2,11 @@
 //! few fixed policies, checked against the reference model and the security invariants.
 #![no_main]
 
-#[path = "../../tests/support/reference.rs"]
-mod reference;
 #[path = "../../tests/support/check.rs"]
 mod check;
 mod common;
+#[path = "../../tests/support/reference.rs"]
+mod reference;
 
 use std::sync::OnceLock;
 

@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
                 .allow_origin(text)
                 .build()
                 .expect("a parsed origin builds a policy");
-            assert!(policy.origins().matches(text.as_bytes()), "an allowed origin must match itself");
+            assert!(
+                policy.origins().matches(text.as_bytes()),
+                "an allowed origin must match itself"
+            );
             assert!(!policy.origins().matches(b"null"));
         }
         Err(_) => {

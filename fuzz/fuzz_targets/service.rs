@@ -3,11 +3,11 @@
 //! `Access-Control-Allow-Origin`, `Vary: origin` once.
 #![no_main]
 
-#[path = "../../tests/support/reference.rs"]
-mod reference;
 #[path = "../../tests/support/check.rs"]
 mod check;
 mod common;
+#[path = "../../tests/support/reference.rs"]
+mod reference;
 
 use std::sync::OnceLock;
 

@@ -116,24 +116,9 @@ pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scen
             .get(s.name)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        match (verdict::check(s, got, lines, &env), s.known_deviation) {
-            (Ok(summary), None) => say(&format!("scenario {}: ok ({summary})", s.name)),
-            (Err(problems), Some(note)) => say(&format!(
-                "scenario {}: KNOWN DEVIATION of tower_cors, not counted as a failure ({note}):\n  - {}",
-                s.name,
-                problems.join("\n  - ")
-            )),
-            (Ok(_), Some(note)) => {
-                say(&format!(
-                    "scenario {}: FAILED (known deviation fixed?)",
-                    s.name
-                ));
-                failures.push(format!(
-                    "scenario {} now behaves as expected: remove its known_deviation ({note})",
-                    s.name
-                ));
-            }
-            (Err(problems), None) => {
+        match verdict::check(s, got, lines, &env) {
+            Ok(summary) => say(&format!("scenario {}: ok ({summary})", s.name)),
+            Err(problems) => {
                 say(&format!("scenario {}: FAILED", s.name));
                 failures.push(format!(
                     "scenario {}:\n  - {}",

@@ -76,9 +76,6 @@ pub(crate) struct Scenario {
     pub(crate) counts: Vec<Count>,
     /// (server, path, origin): every request the server saw at the path carried that `Origin`.
     pub(crate) origin_sent: Option<(Api, String, String)>,
-    /// A known `tower_cors` deviation: the expectation states the correct behaviour, the
-    /// scenario is reported but does not fail the group, and fails it once it passes.
-    pub(crate) known_deviation: Option<&'static str>,
 }
 
 impl Scenario {
@@ -94,7 +91,6 @@ impl Scenario {
             redirected: None,
             counts: Vec::new(),
             origin_sent: None,
-            known_deviation: None,
         }
     }
 
@@ -262,12 +258,6 @@ impl Scenario {
             actuals,
             handled,
         });
-        self
-    }
-
-    /// Marks the scenario as a known deviation of `tower_cors` (see the field's doc).
-    pub(crate) fn known_deviation(mut self, note: &'static str) -> Self {
-        self.known_deviation = Some(note);
         self
     }
 

@@ -237,7 +237,7 @@ pub fn check_decision(
                 ));
             }
             compare("preflight", response.headers(), &e)?;
-            invariants(model, req, &e, response.headers())?;
+            invariants(model, req, &e, response.headers(), None)?;
         }
         None => {
             if e.kind == Kind::Preflight {
@@ -251,7 +251,7 @@ pub fn check_decision(
             if owned != decorated {
                 return Err("Decoration::apply differs from Decision::decorate".into());
             }
-            invariants(model, req, &e, &decorated)?;
+            invariants(model, req, &e, &decorated, Some(&inner_headers))?;
             non_cors_headers_kept(&inner_headers, &decorated)?;
         }
     }
@@ -278,6 +278,7 @@ pub fn invariants(
     req: &reference::Request,
     e: &Expected,
     response: &HeaderMap,
+    inner: Option<&HeaderMap>,
 ) -> Result<(), String> {
     let acao: Vec<&HeaderValue> = response
         .get_all("access-control-allow-origin")
@@ -291,7 +292,9 @@ pub fn invariants(
         let value = value.as_bytes();
         if value == b"*" {
             if !wildcard {
-                return Err("ACAO * from a policy that is not any-origin-without-credentials".into());
+                return Err(
+                    "ACAO * from a policy that is not any-origin-without-credentials".into(),
+                );
             }
         } else {
             // Only the request's own origin, after it matched the allowlist.
@@ -304,10 +307,8 @@ pub fn invariants(
             if !reference::origin_allowed(model, text) || value == b"null" {
                 return Err(format!("ACAO {text:?} for an origin the policy refuses"));
             }
-            let refused_origin = matches!(
-                e.verdict,
-                Verdict::OriginNotAllowed | Verdict::Malformed(_)
-            );
+            let refused_origin =
+                matches!(e.verdict, Verdict::OriginNotAllowed | Verdict::Malformed(_));
             if refused_origin {
                 return Err("ACAO for a refused origin".into());
             }
@@ -340,23 +341,38 @@ pub fn invariants(
         }
     }
     if !wildcard {
-        let mut count = 0;
-        for line in response.get_all("vary") {
-            for token in line.as_bytes().split(|&b| b == b',') {
-                if token.trim_ascii().eq_ignore_ascii_case(b"origin") {
-                    count += 1;
-                }
-            }
-        }
-        let vary_star = response
-            .get_all("vary")
-            .iter()
-            .any(|l| l.as_bytes().split(|&b| b == b',').any(|t| t.trim_ascii() == b"*"));
-        if count != 1 && !(count == 0 && vary_star) {
-            return Err(format!("Vary names origin {count} times"));
+        // `origin` once, unless the inner service already named it (then its lines are kept
+        // as they are, duplicates included) or sent `Vary: *`.
+        let (inner_count, inner_star) = inner.map_or((0, false), vary_origin);
+        let (count, star) = vary_origin(response);
+        let want = if inner_count > 0 || inner_star {
+            inner_count
+        } else {
+            1
+        };
+        if count != want || star != inner_star {
+            return Err(format!(
+                "Vary names origin {count} times (inner service: {inner_count}, Vary * {inner_star})"
+            ));
         }
     }
     Ok(())
+}
+
+/// How many times `Vary` names `origin` (case-insensitively), and whether it holds `*`.
+pub fn vary_origin(headers: &HeaderMap) -> (usize, bool) {
+    let mut count = 0;
+    let mut star = false;
+    for line in headers.get_all("vary") {
+        for token in line.as_bytes().split(|&b| b == b',') {
+            let token = token.trim_ascii();
+            if token.eq_ignore_ascii_case(b"origin") {
+                count += 1;
+            }
+            star |= token == b"*";
+        }
+    }
+    (count, star)
 }
 
 /// An inner service that answers every request with the given headers and counts its calls.
@@ -441,7 +457,8 @@ pub fn check_service(
         return Err(format!("the inner service was called {calls} times"));
     }
     compare("service", response.headers(), &e)?;
-    invariants(model, req, &e, response.headers())?;
+    let inner_for_vary = (e.kind != Kind::Preflight).then_some(&inner_headers);
+    invariants(model, req, &e, response.headers(), inner_for_vary)?;
     if e.kind != Kind::Preflight {
         non_cors_headers_kept(&inner_headers, response.headers())?;
     }

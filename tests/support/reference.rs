@@ -297,9 +297,7 @@ fn entry_allows(entry: &str, origin: &str) -> bool {
     match host_pattern.strip_prefix("*.") {
         Some(parent) => {
             let suffix = format!(".{parent}");
-            !is_ip_host(&req.host)
-                && req.host.len() > suffix.len()
-                && req.host.ends_with(&suffix)
+            !is_ip_host(&req.host) && req.host.len() > suffix.len() && req.host.ends_with(&suffix)
         }
         None => req.host == host_pattern,
     }
@@ -413,11 +411,9 @@ fn header_allowed(policy: &Policy, name: &[u8]) -> bool {
     let lower: Vec<u8> = name.iter().map(|c| c.to_ascii_lowercase()).collect();
     let listed = listed_headers(policy);
     if any_header(policy) {
-        // `*` never covers `authorization` without credentials (spec.md §6); with
-        // credentials the policy echoes the requested names, so everything passes.
-        if policy.credentials {
-            return true;
-        }
+        // `*` never covers `authorization` (spec.md §6). The crate keeps that meaning with
+        // credentials too, where it echoes the requested names instead of sending `*`, so that
+        // "any header" reads the same whatever the credentials setting.
         if lower == b"authorization" {
             return listed.iter().any(|h| h == "authorization");
         }
@@ -596,11 +592,18 @@ pub fn expected(policy: &Policy, req: &Request, inner: &[(String, Vec<u8>)]) -> 
         } else if any_method(policy) {
             headers.push(("access-control-allow-methods", b"*".to_vec()));
         } else if !listed_methods(policy).is_empty() {
-            headers.push(("access-control-allow-methods", joined(&listed_methods(policy))));
+            headers.push((
+                "access-control-allow-methods",
+                joined(&listed_methods(policy)),
+            ));
         }
         if any_header(policy) && policy.credentials {
-            for line in req.values("access-control-request-headers") {
-                headers.push(("access-control-allow-headers", line.to_vec()));
+            // Echoed only when the preflight passes: a refused preflight must not list names
+            // the policy never reviewed.
+            if verdict == Verdict::Allowed {
+                for line in req.values("access-control-request-headers") {
+                    headers.push(("access-control-allow-headers", line.to_vec()));
+                }
             }
         } else if any_header(policy) {
             let listed = listed_headers(policy);

@@ -1,0 +1,81 @@
+//! Time per request, with the three contenders interleaved at a fine grain: for every case,
+//! 101 rounds, each timing a chunk of 1,000 calls of every contender (in a rotating order),
+//! and the median of each contender's chunks. Load that drifts (another process on the other
+//! core) then weighs on the three alike, so the ratios hold even when absolute times move.
+//! Criterion's runs (`actual.rs`, `preflight.rs`, …) interleave per case only.
+//!
+//! `cargo bench --bench interleaved [-- FILTER]` prints a Markdown table (ns per call, and
+//! the ratios tower-http / tower-cors and tower-cors / bare).
+
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use http::{Request, Response};
+use tower::Service;
+
+mod common;
+use common::{Case, Contenders, drive};
+
+const ROUNDS: usize = 101;
+const CHUNK: usize = 1_000;
+
+fn chunk<S, B>(service: &mut S, case: &Case) -> f64
+where
+    S: Service<Request<()>, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+{
+    let requests: Vec<_> = (0..CHUNK).map(|_| case.template.request()).collect();
+    let start = Instant::now();
+    for request in requests {
+        drop(black_box(drive(service, black_box(request))));
+    }
+    start.elapsed().as_nanos() as f64 / CHUNK as f64
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .unwrap_or_default();
+    let mut cases = common::actual_cases();
+    cases.extend(common::preflight_cases());
+    cases.extend(common::hostile_cases());
+    cases.extend(common::pattern_cases());
+    println!(
+        "| case | tower-cors ns | tower-http ns | bare ns | tower-http / tower-cors | tower-cors / bare |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for case in cases.iter().filter(|c| c.name.contains(&filter)) {
+        let mut c = Contenders::new(&case.origins);
+        let mut times = [Vec::new(), Vec::new(), Vec::new()];
+        // Warm up every contender once.
+        chunk(&mut c.tower_cors, case);
+        chunk(&mut c.tower_http, case);
+        chunk(&mut c.bare, case);
+        for round in 0..ROUNDS {
+            for k in 0..3 {
+                let which = (round + k) % 3;
+                let t = match which {
+                    0 => chunk(&mut c.tower_cors, case),
+                    1 => chunk(&mut c.tower_http, case),
+                    _ => chunk(&mut c.bare, case),
+                };
+                times[which].push(t);
+            }
+        }
+        let [tc, th, b] = times.map(median);
+        println!(
+            "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.1}x | {:.2}x |",
+            case.name,
+            th / tc,
+            tc / b
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! Why a browser blocks a cross-origin response, worded as Chrome's console words it.
+
+use std::fmt;
+
+/// Why a browser would not let the page read a cross-origin response.
+///
+/// `Display` gives the reason as Chrome's DevTools console prints it after
+/// `Access to fetch at '…' from origin '…' has been blocked by CORS policy: `, so a failing test
+/// reads like the console a front-end developer would see.
+///
+/// ```
+/// use tower_cors::testing::CorsError;
+///
+/// assert_eq!(
+///     CorsError::NoAllowOrigin { preflight: false }.to_string(),
+///     "No 'Access-Control-Allow-Origin' header is present on the requested resource."
+/// );
+/// assert_eq!(
+///     CorsError::HeaderNotAllowed("authorization".into()).to_string(),
+///     "Request header field authorization is not allowed by Access-Control-Allow-Headers in \
+///      preflight response."
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CorsError {
+    /// The script asked for a method the browser refuses to send (`CONNECT`, `TRACE`,
+    /// `TRACK`): `fetch` throws before any request is made.
+    ForbiddenMethod(String),
+    /// The request needs a preflight, but the check was given no preflight response.
+    PreflightMissing,
+    /// The preflight was answered with a redirect (3xx), which browsers never follow.
+    PreflightRedirect(u16),
+    /// No `Access-Control-Allow-Origin` header.
+    NoAllowOrigin {
+        /// Whether the response was the preflight's.
+        preflight: bool,
+    },
+    /// Several `Access-Control-Allow-Origin` values (several lines, or a list in one line).
+    MultipleAllowOrigin {
+        /// The combined value, lines joined with `, ` as the browser sees it.
+        value: String,
+        /// Whether the response was the preflight's.
+        preflight: bool,
+    },
+    /// `Access-Control-Allow-Origin: *` on a request whose credentials mode is `include`.
+    WildcardWithCredentials {
+        /// Whether the response was the preflight's.
+        preflight: bool,
+    },
+    /// `Access-Control-Allow-Origin` is not the page's origin, byte for byte.
+    AllowOriginMismatch {
+        /// The value received.
+        value: String,
+        /// Whether the response was the preflight's.
+        preflight: bool,
+    },
+    /// A credentialed request without `Access-Control-Allow-Credentials: true` (exactly).
+    MissingAllowCredentials {
+        /// The value received (empty when the header is absent).
+        value: String,
+        /// Whether the response was the preflight's.
+        preflight: bool,
+    },
+    /// The preflight's status is not in 200–299.
+    PreflightNotOk(u16),
+    /// `Access-Control-Allow-Methods` has an element that is not a method token: the whole
+    /// preflight fails.
+    InvalidAllowMethods(String),
+    /// `Access-Control-Allow-Headers` has an element that is not a header name: the whole
+    /// preflight fails.
+    InvalidAllowHeaders(String),
+    /// The preflight response does not allow the request's method.
+    MethodNotAllowed(String),
+    /// The preflight response does not allow one of the request's header names.
+    HeaderNotAllowed(String),
+}
+
+impl CorsError {
+    /// Whether the failure is in the preflight's answer (Chrome then prefixes its message with
+    /// `Response to preflight request doesn't pass access control check: `).
+    ///
+    /// ```
+    /// use tower_cors::testing::CorsError;
+    ///
+    /// let error = CorsError::NoAllowOrigin { preflight: true };
+    /// assert!(error.is_preflight());
+    /// assert!(error.to_string().starts_with("Response to preflight request doesn't pass"));
+    /// assert!(!CorsError::NoAllowOrigin { preflight: false }.is_preflight());
+    /// ```
+    #[must_use]
+    pub fn is_preflight(&self) -> bool {
+        match self {
+            Self::NoAllowOrigin { preflight }
+            | Self::MultipleAllowOrigin { preflight, .. }
+            | Self::WildcardWithCredentials { preflight }
+            | Self::AllowOriginMismatch { preflight, .. }
+            | Self::MissingAllowCredentials { preflight, .. } => *preflight,
+            Self::PreflightMissing
+            | Self::PreflightRedirect(_)
+            | Self::PreflightNotOk(_)
+            | Self::InvalidAllowMethods(_)
+            | Self::InvalidAllowHeaders(_)
+            | Self::MethodNotAllowed(_)
+            | Self::HeaderNotAllowed(_) => true,
+            Self::ForbiddenMethod(_) => false,
+        }
+    }
+}
+
+const PREFLIGHT: &str = "Response to preflight request doesn't pass access control check: ";
+
+impl fmt::Display for CorsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = |f: &mut fmt::Formatter<'_>, preflight: bool| {
+            if preflight {
+                f.write_str(PREFLIGHT)
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Self::ForbiddenMethod(m) => write!(f, "'{m}' HTTP method is unsupported."),
+            Self::PreflightMissing => f.write_str(
+                "the request needs a preflight, but no preflight response was given to the check",
+            ),
+            Self::PreflightRedirect(_) => {
+                write!(
+                    f,
+                    "{PREFLIGHT}Redirect is not allowed for a preflight request."
+                )
+            }
+            Self::NoAllowOrigin { preflight } => {
+                prefix(f, *preflight)?;
+                f.write_str(
+                    "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+                )
+            }
+            Self::MultipleAllowOrigin { value, preflight } => {
+                prefix(f, *preflight)?;
+                write!(
+                    f,
+                    "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', \
+                     but only one is allowed."
+                )
+            }
+            Self::WildcardWithCredentials { preflight } => {
+                prefix(f, *preflight)?;
+                f.write_str(
+                    "The value of the 'Access-Control-Allow-Origin' header in the response must \
+                     not be the wildcard '*' when the request's credentials mode is 'include'.",
+                )
+            }
+            Self::AllowOriginMismatch { value, preflight } => {
+                prefix(f, *preflight)?;
+                write!(
+                    f,
+                    "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not \
+                     equal to the supplied origin."
+                )
+            }
+            Self::MissingAllowCredentials { value, preflight } => {
+                prefix(f, *preflight)?;
+                write!(
+                    f,
+                    "The value of the 'Access-Control-Allow-Credentials' header in the response \
+                     is '{value}' which must be 'true' when the request's credentials mode is \
+                     'include'."
+                )
+            }
+            Self::PreflightNotOk(_) => write!(f, "{PREFLIGHT}It does not have HTTP ok status."),
+            Self::InvalidAllowMethods(_) => f.write_str(
+                "Cannot parse Access-Control-Allow-Methods response header field in preflight \
+                 response.",
+            ),
+            Self::InvalidAllowHeaders(_) => f.write_str(
+                "Cannot parse Access-Control-Allow-Headers response header field in preflight \
+                 response.",
+            ),
+            Self::MethodNotAllowed(m) => write!(
+                f,
+                "Method {m} is not allowed by Access-Control-Allow-Methods in preflight response."
+            ),
+            Self::HeaderNotAllowed(name) => write!(
+                f,
+                "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
+                 preflight response."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CorsError {}
