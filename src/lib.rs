@@ -8,7 +8,6 @@ mod decision;
 mod error;
 mod expose;
 mod future;
-mod hash;
 mod headers;
 mod host;
 mod layer;

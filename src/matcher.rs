@@ -6,11 +6,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::error::{ConfigErrorKind, Report};
-use crate::hash::OriginHash;
 use crate::host::{RequestOrigin, is_loopback_host};
 use crate::origin::{self, OriginSpec, Pattern, PortPattern};
 
 /// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
+/// The hasher of the tables (see Cargo.toml): seeded per table, fast on short keys.
+type OriginHash = foldhash::fast::RandomState;
 type PatternTable = HashMap<Box<str>, Vec<(Box<str>, PortPattern)>, OriginHash>;
 
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
