@@ -16,6 +16,7 @@ mod max_age;
 mod methods;
 mod origin;
 mod policy;
+mod presets;
 mod response;
 mod service;
 #[cfg(feature = "testing")]
