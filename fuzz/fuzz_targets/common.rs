@@ -302,3 +302,20 @@ pub fn policies() -> Vec<reference::Policy> {
         },
     ]
 }
+
+/// The fixed policies, each with its reference model, built once per fuzzing process.
+pub type Fixed = Vec<(crate::reference::Policy, tower_cors::CorsPolicy)>;
+
+/// [`policies`] compiled by the crate (shared by the `decision` and `service` targets).
+pub fn fixed() -> &'static Fixed {
+    static POLICIES: std::sync::OnceLock<Fixed> = std::sync::OnceLock::new();
+    POLICIES.get_or_init(|| {
+        policies()
+            .into_iter()
+            .map(|m| {
+                let p = crate::check::build(&m).expect("fixed policy builds");
+                (m, p)
+            })
+            .collect()
+    })
+}

@@ -8,24 +8,8 @@ mod common;
 #[path = "../../tests/support/reference.rs"]
 mod reference;
 
-use std::sync::OnceLock;
-
+use common::fixed;
 use libfuzzer_sys::fuzz_target;
-
-type Fixed = Vec<(reference::Policy, tower_cors::CorsPolicy)>;
-
-fn fixed() -> &'static Fixed {
-    static POLICIES: OnceLock<Fixed> = OnceLock::new();
-    POLICIES.get_or_init(|| {
-        common::policies()
-            .into_iter()
-            .map(|m| {
-                let p = check::build(&m).expect("fixed policy builds");
-                (m, p)
-            })
-            .collect()
-    })
-}
 
 #[derive(arbitrary::Arbitrary, Debug)]
 struct Input {
