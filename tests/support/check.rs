@@ -187,6 +187,23 @@ fn inner_map(inner: &[(String, Vec<u8>)]) -> HeaderMap {
     map
 }
 
+/// The request as `http` types, the inner response's headers (as the crate will see them),
+/// and the model's expectation: shared by [`check_decision`] and [`check_service`].
+fn prepare(
+    model: &reference::Policy,
+    req: &reference::Request,
+    inner: &[(String, Vec<u8>)],
+) -> Option<(Method, HeaderMap, HeaderMap, reference::Expected)> {
+    let (method, headers) = to_http(req)?;
+    let inner_headers = inner_map(inner);
+    let inner_lines: Vec<(String, Vec<u8>)> = inner_headers
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+        .collect();
+    let e = reference::expected(model, req, &inner_lines);
+    Some((method, headers, inner_headers, e))
+}
+
 /// `CorsPolicy::evaluate` + `preflight_response` / `decorate` against the model.
 pub fn check_decision(
     model: &reference::Policy,
@@ -194,15 +211,9 @@ pub fn check_decision(
     req: &reference::Request,
     inner: &[(String, Vec<u8>)],
 ) -> Result<(), String> {
-    let Some((method, headers)) = to_http(req) else {
+    let Some((method, headers, inner_headers, e)) = prepare(model, req, inner) else {
         return Ok(());
     };
-    let inner_headers = inner_map(inner);
-    let inner_lines: Vec<(String, Vec<u8>)> = inner_headers
-        .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-        .collect();
-    let e = reference::expected(model, req, &inner_lines);
     let decision = policy.evaluate(&method, &headers);
     let kind = match decision.kind() {
         tower_cors::RequestKind::NotCors => Kind::NotCors,
@@ -417,15 +428,9 @@ pub fn check_service(
     req: &reference::Request,
     inner: &[(String, Vec<u8>)],
 ) -> Result<(), String> {
-    let Some((method, headers)) = to_http(req) else {
+    let Some((method, headers, inner_headers, e)) = prepare(model, req, inner) else {
         return Ok(());
     };
-    let inner_headers = inner_map(inner);
-    let inner_lines: Vec<(String, Vec<u8>)> = inner_headers
-        .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-        .collect();
-    let e = reference::expected(model, req, &inner_lines);
     let calls = Arc::new(AtomicUsize::new(0));
     let mut service = CorsService::new(
         Inner {
