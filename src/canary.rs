@@ -42,11 +42,11 @@ pub(crate) fn compile_regexes(
     sources: &[String],
     credentials: bool,
     report: &mut Report,
-) -> Vec<regex::Regex> {
+) -> Vec<regex::bytes::Regex> {
     let mut out = Vec::new();
     for src in sources {
         let anchored = format!("^(?:{src})$");
-        let re = match regex::RegexBuilder::new(&anchored)
+        let re = match regex::bytes::RegexBuilder::new(&anchored)
             .size_limit(1 << 20)
             .build()
         {
@@ -63,7 +63,7 @@ pub(crate) fn compile_regexes(
         };
         match canaries(src, credentials)
             .into_iter()
-            .find(|c| re.is_match(c))
+            .find(|c| re.is_match(c.as_bytes()))
         {
             Some(canary) => report.error(
                 ConfigErrorKind::OriginMatcherTooBroad,

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-pub(crate) fn default_port(scheme: &str) -> Option<u16> {
+pub(crate) fn default_port(scheme: &[u8]) -> Option<u16> {
     match scheme {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        "ftp" => Some(21),
+        b"http" | b"ws" => Some(80),
+        b"https" | b"wss" => Some(443),
+        b"ftp" => Some(21),
         _ => None,
     }
 }
@@ -70,7 +70,7 @@ pub(crate) fn parse_port(p: &str, scheme: &str) -> Check<u16> {
     if p.starts_with('0') {
         return Err("remove the leading zeros from the port");
     }
-    if default_port(scheme) == Some(port) {
+    if default_port(scheme.as_bytes()) == Some(port) {
         return Err(DEFAULT_PORT);
     }
     Ok(port)
@@ -139,34 +139,185 @@ pub(crate) fn check_host(host: &str, subdomains: bool) -> Check<()> {
 }
 
 /// A request's `Origin`, split without allocating. `None` for anything a browser cannot send.
+/// A request's `Origin`, split without allocating: what the `*.` patterns and the escape
+/// hatches are matched against. Only the serialisation a browser sends parses (lower case,
+/// no default port, no path, no trailing dot); anything else is refused before any pattern
+/// or user code sees it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RequestOrigin<'a> {
-    pub(crate) scheme: &'a str,
-    pub(crate) host: &'a str,
+    pub(crate) scheme: &'a [u8],
+    pub(crate) host: &'a [u8],
     pub(crate) port: Option<u16>,
+    /// The host is an IP address, which no `*.` pattern covers.
+    pub(crate) ip: bool,
 }
 
 impl<'a> RequestOrigin<'a> {
-    pub(crate) fn parse(origin: &'a str) -> Option<Self> {
-        // The scheme never contains ':', so the first ':' must start "://" (a `str` pattern
-        // searcher costs more to set up than this).
-        let (scheme, rest) = origin.split_once(':')?;
-        let rest = rest.strip_prefix("//")?;
-        check_scheme(scheme).ok()?;
-        let (host, port) = split_host_port(rest).ok()?;
-        let port = match port {
-            None => None,
-            Some(p) => Some(parse_port(p, scheme).ok()?),
-        };
-        if host.bytes().any(|b| b.is_ascii_uppercase()) || check_host(host, false).is_err() {
+    /// Parses in one pass over the bytes (domains, the common case); IP hosts, rare in
+    /// `Origin`, take the configuration's checks.
+    pub(crate) fn parse(origin: &'a [u8]) -> Option<Self> {
+        let colon = scheme_end(origin)?;
+        let scheme = &origin[..colon];
+        let start = colon + 3;
+        if origin.get(colon..start) != Some(&b"://"[..]) {
             return None;
         }
-        Some(Self { scheme, host, port })
+        if origin.get(start) == Some(&b'[') {
+            return Self::parse_ipv6(scheme, &origin[start..]);
+        }
+        let (end, last_label_numeric) = domain_end(origin, start)?;
+        let host = &origin[start..end];
+        if host.len() > 253 {
+            return None;
+        }
+        let port = match origin.get(end) {
+            None => None,
+            Some(_) => Some(request_port(&origin[end + 1..], scheme)?),
+        };
+        if last_label_numeric {
+            // The URL parser turns any numeric host into dotted-quad form: only that parses.
+            let text = std::str::from_utf8(host).ok()?;
+            let valid = text
+                .parse::<Ipv4Addr>()
+                .is_ok_and(|ip| displays_as(ip, text));
+            if !valid {
+                return None;
+            }
+        }
+        Some(Self {
+            scheme,
+            host,
+            port,
+            ip: last_label_numeric,
+        })
     }
 
-    pub(crate) fn is_ip(&self) -> bool {
-        self.host.starts_with('[') || self.host.parse::<Ipv4Addr>().is_ok()
+    fn parse_ipv6(scheme: &'a [u8], rest: &'a [u8]) -> Option<Self> {
+        let rest_text = std::str::from_utf8(rest).ok()?;
+        let scheme_text = std::str::from_utf8(scheme).ok()?;
+        let (host, port) = split_host_port(rest_text).ok()?;
+        let port = match port {
+            None => None,
+            Some(p) => Some(parse_port(p, scheme_text).ok()?),
+        };
+        check_host(host, false).ok()?;
+        Some(Self {
+            scheme,
+            host: host.as_bytes(),
+            port,
+            ip: true,
+        })
     }
+}
+
+/// The index of the `:` ending a valid lower-case scheme (`[a-z][a-z0-9+.-]{0,63}`).
+fn scheme_end(origin: &[u8]) -> Option<usize> {
+    // Nearly every origin is on the web: skip the scan for its two schemes.
+    if origin.starts_with(b"https:") {
+        return Some(5);
+    }
+    if origin.starts_with(b"http:") {
+        return Some(4);
+    }
+    if !origin.first()?.is_ascii_lowercase() {
+        return None;
+    }
+    let colon = origin.iter().take(65).position(|&b| b == b':')?;
+    let valid = origin[..colon]
+        .iter()
+        .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.'));
+    valid.then_some(colon)
+}
+
+/// Byte classes of a domain in an `Origin`, looked up once per byte.
+const NAME: u8 = 1;
+const DIGIT: u8 = 2;
+const DOT: u8 = 3;
+const COLON: u8 = 4;
+static DOMAIN_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'-' | b'_' => NAME,
+            b'0'..=b'9' => DIGIT,
+            b'.' => DOT,
+            b':' => COLON,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Scans a domain from `start` to the end or a `:`, checking each label (1 to 63 of
+/// `a-z 0-9 - _`, no hyphen at either end). Returns where it ends and whether the last label
+/// is all digits (an IPv4 address, to be checked as one).
+fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
+    fn label_ok(label: &[u8]) -> bool {
+        matches!(label, [first, .., last] | [first @ last] if *first != b'-' && *last != b'-')
+            && label.len() <= 63
+    }
+    let host = &origin[start..];
+    let (mut label_start, mut numeric, mut end) = (0, true, host.len());
+    for (i, &b) in host.iter().enumerate() {
+        match DOMAIN_BYTES[usize::from(b)] {
+            NAME => numeric = false,
+            DIGIT => {}
+            DOT => {
+                if !label_ok(&host[label_start..i]) {
+                    return None;
+                }
+                label_start = i + 1;
+                numeric = true;
+            }
+            COLON => {
+                end = i;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    label_ok(&host[label_start..end]).then_some((start + end, numeric))
+}
+
+/// Whether every byte is visible ASCII (`!` to `~`), eight bytes at a time.
+pub(crate) fn is_visible_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    fn word(chunk: &[u8]) -> u64 {
+        let mut w = [0; 8];
+        w.copy_from_slice(chunk);
+        u64::from_le_bytes(w)
+    }
+    // Sets a byte's high bit when it is below 0x21, above 0x7e, or not ASCII: exact for
+    // "is any byte bad", which is all that is asked. No early exit, so it vectorises.
+    let bad = |w: u64| ((w.wrapping_sub(ONES * 0x21) & !w) | w.wrapping_add(ONES) | w) & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let found = (&mut chunks).fold(0, |found, c| found | bad(word(c)));
+    let rest = match chunks.remainder() {
+        [] => 0,
+        // The last eight bytes, overlapping checked ones.
+        _ if bytes.len() >= 8 => bad(word(&bytes[bytes.len() - 8..])),
+        rest => u64::from(!rest.iter().all(|b| (0x21..=0x7e).contains(b))),
+    };
+    found | rest == 0
+}
+
+/// A request's explicit port: 1 to 65535, no leading zero, not the scheme's default.
+fn request_port(digits: &[u8], scheme: &[u8]) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
+        return None;
+    }
+    let mut port: u32 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        port = port * 10 + u32::from(d - b'0');
+    }
+    let port = u16::try_from(port).ok()?;
+    (default_port(scheme) != Some(port)).then_some(port)
 }
 
 #[cfg(test)]
@@ -175,10 +326,10 @@ mod tests {
 
     #[test]
     fn request_origins_parse_without_allocating_and_only_in_browser_form() {
-        let r = RequestOrigin::parse("https://a.example.com:8443").unwrap();
+        let r = RequestOrigin::parse(b"https://a.example.com:8443").unwrap();
         assert_eq!(
             (r.scheme, r.host, r.port),
-            ("https", "a.example.com", Some(8443))
+            (&b"https"[..], &b"a.example.com"[..], Some(8443))
         );
         for bad in [
             "https://a.example.com:443",
@@ -196,13 +347,32 @@ mod tests {
             "http://01.2.3.4",
             "null",
         ] {
-            assert!(RequestOrigin::parse(bad).is_none(), "{bad}");
+            assert!(RequestOrigin::parse(bad.as_bytes()).is_none(), "{bad}");
         }
         assert!(
-            RequestOrigin::parse("http://[::1]:80").is_none(),
+            RequestOrigin::parse(b"http://[::1]:80").is_none(),
             "default port"
         );
-        assert!(RequestOrigin::parse("http://192.168.0.1").unwrap().is_ip());
+        assert!(RequestOrigin::parse(b"http://192.168.0.1").unwrap().ip);
+    }
+
+    #[test]
+    fn visible_ascii_check_agrees_with_the_byte_rule_at_every_position() {
+        for len in 0..20 {
+            for pos in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[pos] = b;
+                    let expected = (0x21..=0x7e).contains(&b);
+                    assert_eq!(
+                        is_visible_ascii(&bytes),
+                        expected,
+                        "{b:#x} at {pos} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(is_visible_ascii(b""));
     }
 
     #[test]

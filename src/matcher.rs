@@ -12,7 +12,13 @@ use crate::origin::{self, OriginSpec, Pattern, PortPattern};
 /// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
 /// The hasher of the tables (see Cargo.toml): seeded per table, fast on short keys.
 type OriginHash = foldhash::fast::RandomState;
-type PatternTable = HashMap<Box<str>, Vec<(Box<str>, PortPattern)>, OriginHash>;
+type PatternTable = HashMap<Box<[u8]>, Rules, OriginHash>;
+/// The schemes and ports a pattern's host (or parent domain) is allowed with.
+type Rules = Vec<(Box<[u8]>, PortPattern)>;
+
+/// Up to this many parent domains, a host is compared with each of them instead of hashing
+/// each of its own parents.
+const LINEAR_PARENTS: usize = 4;
 
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
 pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -52,7 +58,7 @@ pub struct OriginMatcher {
     /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
     parents: PatternTable,
     #[cfg(feature = "regex")]
-    regexes: Vec<regex::Regex>,
+    regexes: Vec<regex::bytes::Regex>,
     predicates: Vec<OriginFn>,
 }
 
@@ -72,31 +78,34 @@ impl OriginMatcher {
     /// Whether the policy allows this `Origin` header value.
     #[must_use]
     pub fn matches(&self, origin: &[u8]) -> bool {
-        if self.any {
-            return true;
-        }
-        if origin.len() > origin::MAX_ORIGIN_LEN {
-            return false;
-        }
-        if self.exact.contains(origin) {
-            return true;
-        }
-        if !self.needs_parse() {
-            return false;
-        }
-        let Ok(text) = std::str::from_utf8(origin) else {
-            return false;
-        };
-        let Some(req) = RequestOrigin::parse(text) else {
-            return false;
-        };
-        self.matches_patterns(&req) || self.matches_hatches(text)
+        self.any || self.is_listed(origin) || self.matches_unlisted(origin)
     }
 
     /// Whether every origin is allowed (`*`).
     #[must_use]
     pub fn allows_any(&self) -> bool {
         self.any
+    }
+
+    /// One of the exact origins: those were checked when the policy was built, so a hit
+    /// needs no other check of the request's bytes.
+    #[inline]
+    pub(crate) fn is_listed(&self, origin: &[u8]) -> bool {
+        !self.exact.is_empty()
+            && origin.len() <= origin::MAX_ORIGIN_LEN
+            && self.exact.contains(origin)
+    }
+
+    /// The `*.` and port patterns, then the escape hatches: all of them see only origins a
+    /// browser could send.
+    pub(crate) fn matches_unlisted(&self, origin: &[u8]) -> bool {
+        if !self.needs_parse() || origin.len() > origin::MAX_ORIGIN_LEN {
+            return false;
+        }
+        let Some(req) = RequestOrigin::parse(origin) else {
+            return false;
+        };
+        self.matches_patterns(&req) || self.matches_hatches(origin)
     }
 
     fn needs_parse(&self) -> bool {
@@ -108,19 +117,29 @@ impl OriginMatcher {
     }
 
     fn matches_patterns(&self, req: &RequestOrigin<'_>) -> bool {
-        let accepts = |rules: &Vec<(Box<str>, PortPattern)>| {
+        let accepts = |rules: &Rules| {
             rules
                 .iter()
                 .any(|(scheme, port)| **scheme == *req.scheme && port.accepts(req.port))
         };
-        if self.hosts.get(req.host).is_some_and(accepts) {
+        if !self.hosts.is_empty() && self.hosts.get(req.host).is_some_and(accepts) {
             return true;
         }
-        if self.parents.is_empty() || req.is_ip() {
+        if self.parents.is_empty() || req.ip {
             return false;
         }
-        let mut rest = req.host;
-        while let Some(dot) = rest.bytes().position(|b| b == b'.') {
+        let host = req.host;
+        if self.parents.len() <= LINEAR_PARENTS {
+            // A few suffix compares cost less than hashing each of the host's parents.
+            return self.parents.iter().any(|(parent, rules)| {
+                host.len() > parent.len()
+                    && host.ends_with(parent)
+                    && host[host.len() - parent.len() - 1] == b'.'
+                    && accepts(rules)
+            });
+        }
+        let mut rest = host;
+        while let Some(dot) = rest.iter().position(|&b| b == b'.') {
             rest = &rest[dot + 1..];
             if self.parents.get(rest).is_some_and(accepts) {
                 return true;
@@ -129,11 +148,16 @@ impl OriginMatcher {
         false
     }
 
-    fn matches_hatches(&self, text: &str) -> bool {
+    fn matches_hatches(&self, origin: &[u8]) -> bool {
         #[cfg(feature = "regex")]
-        if self.regexes.iter().any(|r| r.is_match(text)) {
+        if self.regexes.iter().any(|r| r.is_match(origin)) {
             return true;
         }
+        if self.predicates.is_empty() {
+            return false;
+        }
+        // The parse accepted only ASCII, so this conversion cannot fail.
+        let text = std::str::from_utf8(origin).unwrap_or_default();
         self.predicates.iter().any(|p| p(text))
     }
 }
@@ -202,18 +226,16 @@ pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledO
         } else {
             &mut m.hosts
         };
-        table.entry(p.host).or_default().push((p.scheme, p.port));
+        table
+            .entry(p.host.into_boxed_bytes())
+            .or_default()
+            .push((p.scheme.into_boxed_bytes(), p.port));
     }
     // Exact origins covered by a pattern add nothing.
     let covered: Vec<Box<[u8]>> = m
         .exact
         .iter()
-        .filter(|o| {
-            std::str::from_utf8(o)
-                .ok()
-                .and_then(RequestOrigin::parse)
-                .is_some_and(|r| m.matches_patterns(&r))
-        })
+        .filter(|o| RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r)))
         .cloned()
         .collect();
     for o in covered {

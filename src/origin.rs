@@ -294,7 +294,7 @@ fn repair(input: &str) -> Option<String> {
     let host = host.trim_end_matches('.');
     let port = port
         .map(|p| p.trim_start_matches('0'))
-        .filter(|p| p.parse::<u16>().ok() != default_port(scheme));
+        .filter(|p| p.parse::<u16>().ok() != default_port(scheme.as_bytes()));
     let candidate = match port {
         Some(p) => format!("{scheme}://{host}:{p}"),
         None => format!("{scheme}://{host}"),
