@@ -5,7 +5,7 @@
 //!
 //! - `instructions --list`: the case names;
 //! - `instructions --measure CASE CONTENDER N`: N calls of CONTENDER (`tower-cors`,
-//!   `tower-http` or `bare`) on CASE;
+//!   `tower-http`, `bare` or `floor`) on CASE;
 //! - no arguments (as `cargo bench` runs it): calls every contender once on every case and
 //!   prints what each answered, a check that the three see the same policy.
 
@@ -17,7 +17,8 @@ use http::{Request, Response, header};
 use tower::Service;
 
 mod common;
-use common::{Case, Contenders, drive};
+use common::floor::Floor;
+use common::{Bare, Case, Contenders, drive};
 
 fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
@@ -97,6 +98,13 @@ fn main() {
             "tower-cors" => run(&mut contenders.tower_cors, &case, n),
             "tower-http" => run(&mut contenders.tower_http, &case, n),
             "bare" => run(&mut contenders.bare, &case, n),
+            "floor" => {
+                let policy = common::tower_cors_config(&case.origins)
+                    .build()
+                    .expect("the benchmark policy builds");
+                let request = case.template.request();
+                run(&mut Floor::new(Bare::new(), &policy, &request), &case, n);
+            }
             other => panic!("unknown contender {other}"),
         }
         return;
@@ -110,5 +118,11 @@ fn main() {
         println!("  tower-http  {}", describe(&r));
         let r = drive(&mut c.bare, case.template.request());
         println!("  bare        {}", describe(&r));
+        let policy = common::tower_cors_config(&case.origins)
+            .build()
+            .expect("the benchmark policy builds");
+        let mut floor = Floor::new(Bare::new(), &policy, &case.template.request());
+        let r = drive(&mut floor, case.template.request());
+        println!("  floor       {}", describe(&r));
     }
 }

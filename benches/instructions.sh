@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Instructions per request for every case and contender, counted by callgrind: deterministic,
+# Instructions per request for every case and contender (and `floor`, the least any correct
+# layer must do: benches/common/floor.rs), counted by callgrind: deterministic,
 # and immune to load on other cores. Prints a Markdown table (and writes it to $OUT).
 #
 #   benches/instructions.sh            # all cases
@@ -21,12 +22,13 @@ count() { # case contender -> instructions per call
     | awk -v n="$N" '/Collected :/ { printf "%.0f", $NF / n }'
 }
 {
-  echo "| case | tower-cors | tower-http | bare | tower-http / tower-cors | tower-cors / bare |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| case | tower-cors | tower-http | bare | floor | tower-http / tower-cors | tower-cors / bare | tower-cors - floor |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for case in $("$bin" --list); do
     [[ "$case" == "$FILTER"* ]] || continue
     tc=$(count "$case" tower-cors); th=$(count "$case" tower-http); b=$(count "$case" bare)
-    awk -v c="$case" -v tc="$tc" -v th="$th" -v b="$b" \
-      'BEGIN { printf "| %s | %d | %d | %d | %.1fx | %.2fx |\n", c, tc, th, b, th / tc, tc / b }'
+    f=$(count "$case" floor)
+    awk -v c="$case" -v tc="$tc" -v th="$th" -v b="$b" -v f="$f" \
+      'BEGIN { printf "| %s | %d | %d | %d | %d | %.1fx | %.2fx | %+d |\n", c, tc, th, b, f, th / tc, tc / b, tc - f }'
   done
 } | tee "$OUT"
