@@ -137,10 +137,10 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.get_mut() {
-            FloorFuture::Answered(response) => {
+            Self::Answered(response) => {
                 Poll::Ready(Ok(response.take().expect("polled once")))
             }
-            FloorFuture::Forwarded {
+            Self::Forwarded {
                 future,
                 wildcard,
                 origin,
