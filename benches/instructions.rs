@@ -18,13 +18,14 @@ use tower::Service;
 
 mod common;
 use common::floor::Floor;
-use common::{Bare, Case, Contenders, drive};
+use common::{AxumApp, Case, Contenders, drive};
 
 fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
     cases.extend(common::preflight_cases());
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
+    cases.extend(common::axum_cases());
     cases
 }
 
@@ -93,36 +94,63 @@ fn main() {
             .into_iter()
             .find(|c| c.name == *name)
             .expect("a known case");
-        let mut contenders = Contenders::new(&case.origins);
-        match contender.as_str() {
-            "tower-cors" => run(&mut contenders.tower_cors, &case, n),
-            "tower-http" => run(&mut contenders.tower_http, &case, n),
-            "bare" => run(&mut contenders.bare, &case, n),
-            "floor" => {
-                let policy = common::tower_cors_config(&case.origins)
-                    .build()
-                    .expect("the benchmark policy builds");
-                let request = case.template.request();
-                run(&mut Floor::new(Bare::new(), &policy, &request), &case, n);
-            }
-            other => panic!("unknown contender {other}"),
+        if case.name.starts_with("axum/") {
+            measure(
+                Contenders::with_inner(&case.origins, AxumApp::new()),
+                &case,
+                contender,
+                n,
+            );
+        } else {
+            measure(Contenders::new(&case.origins), &case, contender, n);
         }
         return;
     }
     for case in cases() {
-        let mut c = Contenders::new(&case.origins);
         println!("{}", case.name);
-        let r = drive(&mut c.tower_cors, case.template.request());
-        println!("  tower-cors  {}", describe(&r));
-        let r = drive(&mut c.tower_http, case.template.request());
-        println!("  tower-http  {}", describe(&r));
-        let r = drive(&mut c.bare, case.template.request());
-        println!("  bare        {}", describe(&r));
-        let policy = common::tower_cors_config(&case.origins)
-            .build()
-            .expect("the benchmark policy builds");
-        let mut floor = Floor::new(Bare::new(), &policy, &case.template.request());
-        let r = drive(&mut floor, case.template.request());
-        println!("  floor       {}", describe(&r));
+        if case.name.starts_with("axum/") {
+            show(Contenders::with_inner(&case.origins, AxumApp::new()), &case);
+        } else {
+            show(Contenders::new(&case.origins), &case);
+        }
     }
+}
+
+/// The floor around the same inner service as the contenders.
+fn floor<I>(case: &Case, inner: I) -> Floor<I> {
+    let policy = common::tower_cors_config(&case.origins)
+        .build()
+        .expect("the benchmark policy builds");
+    Floor::new(inner, &policy, &case.template.request())
+}
+
+fn measure<I, B>(mut c: Contenders<I>, case: &Case, contender: &str, n: usize)
+where
+    I: Service<Request<()>, Response = Response<B>> + Clone,
+    I::Error: std::fmt::Debug,
+    B: Default,
+{
+    match contender {
+        "tower-cors" => run(&mut c.tower_cors, case, n),
+        "tower-http" => run(&mut c.tower_http, case, n),
+        "bare" => run(&mut c.bare, case, n),
+        "floor" => run(&mut floor(case, c.bare), case, n),
+        other => panic!("unknown contender {other}"),
+    }
+}
+
+fn show<I, B>(mut c: Contenders<I>, case: &Case)
+where
+    I: Service<Request<()>, Response = Response<B>> + Clone,
+    I::Error: std::fmt::Debug,
+    B: Default,
+{
+    let r = drive(&mut c.tower_cors, case.template.request());
+    println!("  tower-cors  {}", describe(&r));
+    let r = drive(&mut c.tower_http, case.template.request());
+    println!("  tower-http  {}", describe(&r));
+    let r = drive(&mut c.bare.clone(), case.template.request());
+    println!("  bare        {}", describe(&r));
+    let r = drive(&mut floor(case, c.bare), case.template.request());
+    println!("  floor       {}", describe(&r));
 }

@@ -14,10 +14,11 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use http::header::{self, HeaderValue};
 use http::{HeaderMap, Request, Response, StatusCode};
+use pin_project_lite::pin_project;
 use tower::Service;
 use tower_cors::{CorsPolicy, RequestKind};
 
@@ -63,8 +64,7 @@ impl<S> Floor<S> {
 impl<S, B> Service<Request<()>> for Floor<S>
 where
     S: Service<Request<()>, Response = Response<B>>,
-    B: Default + Unpin,
-    S::Future: Unpin,
+    B: Default,
 {
     type Response = Response<B>;
     type Error = S::Error;
@@ -96,7 +96,9 @@ where
                         .headers_mut()
                         .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
                 }
-                FloorFuture::Answered(Some(response))
+                FloorFuture::Answered {
+                    response: Some(response),
+                }
             }
             Answer::Actual { wildcard, allowed } => {
                 let (wildcard, allowed) = (*wildcard, *allowed);
@@ -119,36 +121,36 @@ where
     }
 }
 
-pub enum FloorFuture<F, B> {
-    Answered(Option<Response<B>>),
-    Forwarded {
-        future: F,
-        wildcard: bool,
-        origin: Option<HeaderValue>,
-    },
+pin_project! {
+    #[project = FloorProj]
+    pub enum FloorFuture<F, B> {
+        Answered { response: Option<Response<B>> },
+        Forwarded {
+            #[pin]
+            future: F,
+            wildcard: bool,
+            origin: Option<HeaderValue>,
+        },
+    }
 }
 
 impl<F, B, E> Future for FloorFuture<F, B>
 where
-    F: Future<Output = Result<Response<B>, E>> + Unpin,
-    B: Unpin,
+    F: Future<Output = Result<Response<B>, E>>,
 {
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.get_mut() {
-            Self::Answered(response) => {
+        match self.project() {
+            FloorProj::Answered { response } => {
                 Poll::Ready(Ok(response.take().expect("polled once")))
             }
-            Self::Forwarded {
+            FloorProj::Forwarded {
                 future,
                 wildcard,
                 origin,
             } => {
-                let mut response = match Pin::new(future).poll(cx) {
-                    Poll::Ready(Ok(response)) => response,
-                    other => return other,
-                };
+                let mut response = ready!(future.poll(cx))?;
                 let headers = response.headers_mut();
                 if *wildcard {
                     headers.insert(

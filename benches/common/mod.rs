@@ -152,22 +152,54 @@ pub fn tower_http_layer(origins: &Origins) -> CorsLayer {
 }
 
 /// The three contenders for one policy.
-pub struct Contenders {
-    pub tower_cors: CorsService<Bare>,
-    pub tower_http: tower_http::cors::Cors<Bare>,
-    pub bare: Bare,
+pub struct Contenders<I = Bare> {
+    pub tower_cors: CorsService<I>,
+    pub tower_http: tower_http::cors::Cors<I>,
+    pub bare: I,
 }
 
 impl Contenders {
     pub fn new(origins: &Origins) -> Self {
+        Self::with_inner(origins, Bare::new())
+    }
+}
+
+impl<I: Clone> Contenders<I> {
+    /// The three contenders around another inner service.
+    pub fn with_inner(origins: &Origins, inner: I) -> Self {
         let policy = tower_cors_config(origins)
             .build()
             .expect("the benchmark policy builds");
         Self {
-            tower_cors: Cors::new(policy).layer(Bare::new()),
-            tower_http: tower_http_layer(origins).layer(Bare::new()),
-            bare: Bare::new(),
+            tower_cors: Cors::new(policy).layer(inner.clone()),
+            tower_http: tower_http_layer(origins).layer(inner.clone()),
+            bare: inner,
         }
+    }
+}
+
+/// A realistic inner service: an axum `Router` with one `GET /` route answering
+/// "Hello, World!", behind an adapter from the cases' `Request<()>` to axum's body.
+#[derive(Clone)]
+pub struct AxumApp(axum::Router);
+
+impl AxumApp {
+    pub fn new() -> Self {
+        Self(axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" })))
+    }
+}
+
+impl Service<Request<()>> for AxumApp {
+    type Response = Response<axum::body::Body>;
+    type Error = Infallible;
+    type Future = <axum::Router as Service<Request<axum::body::Body>>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Service::<Request<axum::body::Body>>::poll_ready(&mut self.0, cx)
+    }
+
+    fn call(&mut self, request: Request<()>) -> Self::Future {
+        self.0.call(request.map(|()| axum::body::Body::empty()))
     }
 }
 
@@ -398,6 +430,23 @@ pub fn pattern_cases() -> Vec<Case> {
         }
     }
     cases
+}
+
+/// The actual requests of the one-origin policy again, around [`AxumApp`] instead of
+/// [`Bare`]: what the layer costs next to a real (if small) axum application.
+pub fn axum_cases() -> Vec<Case> {
+    let origins = Origins::List(vec!["https://example.com".to_owned()]);
+    [
+        ("allowed", Some("https://example.com")),
+        ("refused", Some("https://example.org")),
+        ("no-origin", None),
+    ]
+    .into_iter()
+    .map(|(verdict, origin)| {
+        let template = Template::new(false, origin);
+        Case::new(format!("axum/actual/one/{verdict}"), &origins, template)
+    })
+    .collect()
 }
 
 /// Benchmarks every case of a list, each case's contenders one after the other.
