@@ -16,7 +16,7 @@ use http::{Request, Response};
 use tower::Service;
 
 mod common;
-use common::{Case, Contenders, drive};
+use common::{AxumApp, Case, Contenders, drive};
 
 const ROUNDS: usize = 101;
 const CHUNK: usize = 1_000;
@@ -48,29 +48,17 @@ fn main() {
     cases.extend(common::preflight_cases());
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
+    cases.extend(common::axum_cases());
     println!(
         "| case | tower-cors ns | tower-http ns | bare ns | tower-http / tower-cors | tower-cors / bare |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for case in cases.iter().filter(|c| c.name.contains(&filter)) {
-        let mut c = Contenders::new(&case.origins);
-        let mut times = [Vec::new(), Vec::new(), Vec::new()];
-        // Warm up every contender once.
-        chunk(&mut c.tower_cors, case);
-        chunk(&mut c.tower_http, case);
-        chunk(&mut c.bare, case);
-        for round in 0..ROUNDS {
-            for k in 0..3 {
-                let which = (round + k) % 3;
-                let t = match which {
-                    0 => chunk(&mut c.tower_cors, case),
-                    1 => chunk(&mut c.tower_http, case),
-                    _ => chunk(&mut c.bare, case),
-                };
-                times[which].push(t);
-            }
-        }
-        let [tc, th, b] = times.map(median);
+        let [tc, th, b] = if case.name.starts_with("axum/") {
+            interleave(Contenders::with_inner(&case.origins, AxumApp::new()), case)
+        } else {
+            interleave(Contenders::new(&case.origins), case)
+        };
         println!(
             "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.1}x | {:.2}x |",
             case.name,
@@ -78,4 +66,30 @@ fn main() {
             tc / b
         );
     }
+}
+
+/// The medians of the three contenders' chunks, over `ROUNDS` rotating rounds.
+fn interleave<I, B>(mut c: Contenders<I>, case: &Case) -> [f64; 3]
+where
+    I: Service<Request<()>, Response = Response<B>>,
+    I::Error: std::fmt::Debug,
+    B: Default,
+{
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+    // Warm up every contender once.
+    chunk(&mut c.tower_cors, case);
+    chunk(&mut c.tower_http, case);
+    chunk(&mut c.bare, case);
+    for round in 0..ROUNDS {
+        for k in 0..3 {
+            let which = (round + k) % 3;
+            let t = match which {
+                0 => chunk(&mut c.tower_cors, case),
+                1 => chunk(&mut c.tower_http, case),
+                _ => chunk(&mut c.bare, case),
+            };
+            times[which].push(t);
+        }
+    }
+    times.map(median)
 }
