@@ -47,6 +47,6 @@ cases.sort(key=key)
 print("| case | tower-cors | tower-http | bare | tower-http / tower-cors | tower-cors / bare |")
 print("|---|---:|---:|---:|---:|---:|")
 for name, (tc, th, bare) in cases:
-    r1 = f"{th / tc:.1f}x" if tc and th else "–"
+    r1 = f"{th / tc:.2f}x" if tc and th else "–"
     r2 = f"{tc / bare:.2f}x" if tc and bare else "–"
     print(f"| {name} | {fmt(tc)} | {fmt(th)} | {fmt(bare)} | {r1} | {r2} |")

@@ -29,6 +29,6 @@ count() { # case contender -> instructions per call
     tc=$(count "$case" tower-cors); th=$(count "$case" tower-http); b=$(count "$case" bare)
     f=$(count "$case" floor)
     awk -v c="$case" -v tc="$tc" -v th="$th" -v b="$b" -v f="$f" \
-      'BEGIN { printf "| %s | %d | %d | %d | %d | %.1fx | %.2fx | %+d |\n", c, tc, th, b, f, th / tc, tc / b, tc - f }'
+      'BEGIN { printf "| %s | %d | %d | %d | %d | %.2fx | %.2fx | %+d |\n", c, tc, th, b, f, th / tc, tc / b, tc - f }'
   done
 } | tee "$OUT"

@@ -60,7 +60,7 @@ fn main() {
             interleave(Contenders::new(&case.origins), case)
         };
         println!(
-            "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.1}x | {:.2}x |",
+            "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.2}x | {:.2}x |",
             case.name,
             th / tc,
             tc / b

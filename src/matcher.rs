@@ -1,5 +1,7 @@
-//! The compiled origin allowlist: one hash lookup for exact origins, a walk over the host's
-//! parent domains for `*.` patterns, then the escape hatches (regex, predicate).
+//! The compiled origin allowlist: one hash lookup for exact origins (which skips every other
+//! check: they were validated at build time), then, on a request origin parsed in one pass,
+//! the `*.` patterns (a suffix compare per pattern for a few, a hash lookup per parent domain
+//! of the host for more), then the escape hatches (regex, predicate).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -296,5 +298,48 @@ fn check_public_suffix(p: &Pattern, report: &mut Report) {
                 p.text, p.host
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CorsPolicy;
+
+    /// With few parent domains a host is compared with each suffix; with more, its own
+    /// parents are looked up: both must give the same answers.
+    #[test]
+    fn subdomain_patterns_match_alike_with_few_or_many_parent_domains() {
+        let few = ["https://*.example.com", "http://*.a.test:8080"];
+        let fillers = ["https://*.b.test", "https://*.c.test", "https://*.d.test"];
+        let build = |patterns: &[&str]| {
+            let mut config = CorsPolicy::builder();
+            for p in patterns {
+                config = config.allow_origin(*p);
+            }
+            config.build().unwrap()
+        };
+        let small = build(&few);
+        let large = build(&[&few[..], &fillers[..]].concat());
+        assert!(small.origins().parents.len() <= super::LINEAR_PARENTS);
+        assert!(large.origins().parents.len() > super::LINEAR_PARENTS);
+        for (origin, allowed) in [
+            ("https://api.example.com", true),
+            ("https://a.b.example.com", true),
+            ("https://example.com", false),
+            ("https://evilexample.com", false),
+            ("https://api.example.com.evil.test", false),
+            ("http://api.example.com", false),
+            ("https://api.example.com:8443", false),
+            ("http://x.a.test:8080", true),
+            ("http://x.a.test", false),
+            ("http://a.test:8080", false),
+            ("https://x.a.test:8080", false),
+            ("https://1.2.3.4", false),
+        ] {
+            for policy in [&small, &large] {
+                let got = policy.origins().matches(origin.as_bytes());
+                assert_eq!(got, allowed, "{origin}");
+            }
+        }
     }
 }
