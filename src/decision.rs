@@ -145,8 +145,24 @@ pub struct Decision<'a> {
     pub(crate) refusal: Option<Refusal<'a>>,
 }
 
+/// What a decision is for: [`CorsPolicy::evaluate`](crate::CorsPolicy::evaluate) explains
+/// (every refusal is found and typed), the layer only answers. The two differ in one lookup
+/// whose result cannot change the response: whether a preflight asks for private network
+/// access under a policy that does not allow it (the answer is the allowed one either way,
+/// without `Access-Control-Allow-Private-Network`, which the browser then refuses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    Explain,
+    Answer,
+}
+
 impl<'a> Decision<'a> {
-    pub(crate) fn new(policy: &'a CorsPolicy, method: &Method, request: &'a HeaderMap) -> Self {
+    pub(crate) fn new(
+        policy: &'a CorsPolicy,
+        method: &Method,
+        request: &'a HeaderMap,
+        purpose: Purpose,
+    ) -> Self {
         let mut origins = request.get_all(ORIGIN).iter();
         let Some(origin) = origins.next() else {
             return Self {
@@ -169,7 +185,7 @@ impl<'a> Decision<'a> {
         let refusal = if origins.next().is_some() {
             Some(Refusal::Malformed(Malformed::MultipleOrigins))
         } else {
-            judge(policy.inner(), request_methods, origin, request).err()
+            judge(policy.inner(), request_methods, origin, request, purpose).err()
         };
         Self {
             policy,
@@ -207,11 +223,12 @@ impl<'a> Decision<'a> {
     /// The complete answer to a preflight (status and headers, empty body), or `None` when the
     /// request is not a preflight and must go to the handler.
     ///
-    /// Allowed: 204 (or the configured success status). Refused because of the method, a
-    /// header or private network access while the origin is allowed: the same success status
-    /// with the origin and the policy's lists, so that the browser's console names the exact
-    /// method or header. Refused because of the origin or a malformed request: 403 (or the
-    /// configured refusal status) and no CORS headers.
+    /// Allowed: 204 (or the configured success status). Refused because of the method or a
+    /// header while the origin is allowed: the same success status with the origin and the
+    /// policy's lists, so that the browser's console names the exact method or header.
+    /// Refused because of private network access: the allowed answer, without
+    /// `Access-Control-Allow-Private-Network`. Refused because of the origin or a malformed
+    /// request: 403 (or the configured refusal status) and no CORS headers.
     #[must_use]
     pub fn preflight_response(&self) -> Option<Response<()>> {
         (self.kind == RequestKind::Preflight).then(|| response::preflight(self))
@@ -257,6 +274,12 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// Whether the preflight is answered as an allowed one: allowed, or refused only for
+    /// private network access (which the answer then lacks).
+    pub(crate) fn answers_as_allowed(&self) -> bool {
+        matches!(self.refusal, None | Some(Refusal::PrivateNetworkNotAllowed))
+    }
+
     pub(crate) fn inner(&self) -> &'a Inner {
         self.policy.inner()
     }
@@ -294,6 +317,7 @@ fn judge<'a>(
     request_methods: Option<GetAll<'a, HeaderValue>>,
     origin: &'a HeaderValue,
     request: &'a HeaderMap,
+    purpose: Purpose,
 ) -> Result<(), Refusal<'a>> {
     let origins = &inner.origins;
     // A listed origin is well-formed by construction: the common case skips the byte checks.
@@ -313,17 +337,25 @@ fn judge<'a>(
     if methods.next().is_some() {
         return Err(Refusal::Malformed(Malformed::MultipleRequestMethods));
     }
-    if !is_token(method) {
-        return Err(Refusal::Malformed(Malformed::InvalidRequestMethod));
-    }
-    if !inner.methods.allows(method) {
-        let method = std::str::from_utf8(method).unwrap_or_default();
-        return Err(Refusal::MethodNotAllowed { method });
+    // As for origins, a listed method skips the syntax check that only a miss needs.
+    if !inner.methods.is_listed(method) {
+        if !is_token(method) {
+            return Err(Refusal::Malformed(Malformed::InvalidRequestMethod));
+        }
+        if !inner.methods.allows(method) {
+            let method = std::str::from_utf8(method).unwrap_or_default();
+            return Err(Refusal::MethodNotAllowed { method });
+        }
     }
     inner
         .headers
         .check(request.get_all(ACCESS_CONTROL_REQUEST_HEADERS))?;
-    if response::wants_private_network(request) && !inner.private_network {
+    // The lookup of a custom header name costs more than the rest of a preflight's checks;
+    // the layer skips it when its answer could not change the response (see `Purpose`).
+    if !inner.private_network
+        && purpose == Purpose::Explain
+        && response::wants_private_network(request)
+    {
         return Err(Refusal::PrivateNetworkNotAllowed);
     }
     Ok(())

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::config::CorsConfig;
-use crate::decision::Decision;
+use crate::decision::{Decision, Purpose};
 use crate::error::{ConfigError, ConfigErrorKind, ConfigWarning, Report};
 use crate::headers::RequestHeaders;
 use crate::matcher::{self, OriginInput, OriginMatcher};
@@ -93,7 +93,7 @@ impl CorsPolicy {
     /// See [`Decision`] for how a server uses the result.
     #[must_use]
     pub fn evaluate<'a>(&'a self, method: &Method, request_headers: &'a HeaderMap) -> Decision<'a> {
-        Decision::new(self, method, request_headers)
+        Decision::new(self, method, request_headers, Purpose::Explain)
     }
 
     /// The compiled origin allowlist, to reuse in guards of your own (for example a

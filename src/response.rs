@@ -65,7 +65,7 @@ pub(crate) fn preflight_template(inner: &Inner) -> Option<HeaderMap> {
 pub(crate) fn preflight(decision: &Decision<'_>) -> Response<()> {
     let inner = decision.inner();
     let mut response = Response::new(());
-    if let (None, Some(template)) = (decision.refusal(), &inner.preflight_headers) {
+    if let (true, Some(template)) = (decision.answers_as_allowed(), &inner.preflight_headers) {
         let origin = decision.origin().filter(|_| !inner.wildcard_origin);
         if inner.wildcard_origin || origin.is_some() {
             let headers = response.headers_mut();
@@ -103,13 +103,13 @@ pub(crate) fn preflight(decision: &Decision<'_>) -> Response<()> {
     // see a list without the refused name.
     if inner.headers.echo {
         let lines = request.get_all(header::ACCESS_CONTROL_REQUEST_HEADERS);
-        for line in lines.iter().filter(|_| decision.is_allowed()) {
+        for line in lines.iter().filter(|_| decision.answers_as_allowed()) {
             headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
         }
     } else if let Some(names) = &inner.headers.header {
         headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, names.clone());
     }
-    if decision.is_allowed() {
+    if decision.answers_as_allowed() {
         if let Some(max_age) = &inner.max_age {
             headers.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }

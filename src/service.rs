@@ -6,14 +6,16 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use crate::body::CorsBody;
+use crate::decision::{Decision, Purpose};
 use crate::future::ResponseFuture;
 use crate::policy::CorsPolicy;
 
 /// The service made by the [`Cors`](crate::Cors) layer.
 ///
-/// For each request it asks [`CorsPolicy::evaluate`]; a preflight is answered at once
-/// (the inner service is never called for it), any other request goes to the inner service
-/// and its response, whatever its status, gets the CORS headers and `Vary`.
+/// For each request it makes the decision of [`CorsPolicy::evaluate`] (skipping one lookup
+/// that cannot change the answer, see [`crate::Decision::preflight_response`]); a preflight is
+/// answered at once (the inner service is never called for it), any other request goes to the
+/// inner service and its response, whatever its status, gets the CORS headers and `Vary`.
 ///
 /// # Backpressure
 /// `poll_ready` is the inner service's: a preflight waits for the same readiness as any other
@@ -69,7 +71,12 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let decision = self.policy.evaluate(request.method(), request.headers());
+        let decision = Decision::new(
+            &self.policy,
+            request.method(),
+            request.headers(),
+            Purpose::Answer,
+        );
         if let Some(answer) = decision.preflight_response() {
             return ResponseFuture::answered(answer);
         }

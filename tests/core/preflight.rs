@@ -327,7 +327,7 @@ fn malformed_request_methods_are_refused() {
 }
 
 #[test]
-fn private_network_access_is_answered_only_when_allowed_and_asked() {
+fn private_network_access_is_granted_only_when_allowed_and_asked() {
     let pna = build(
         CorsPolicy::builder()
             .allow_origin(APP)
@@ -351,9 +351,33 @@ fn private_network_access_is_answered_only_when_allowed_and_asked() {
         header(res.headers(), "access-control-allow-private-network"),
         None
     );
-    let off = build(CorsPolicy::builder().allow_origin(APP));
+    // Not allowed: the refusal is typed, and the answer is the allowed one without the header
+    // the browser needs; the layer, which skips that lookup, answers the same.
+    let off = build(
+        CorsPolicy::builder()
+            .allow_origin(APP)
+            .max_age(Duration::from_secs(60)),
+    );
     let decision = off.evaluate(&Method::OPTIONS, &request);
     assert_eq!(decision.refusal(), Some(&Refusal::PrivateNetworkNotAllowed));
+    let refused = decision.preflight_response().unwrap();
+    let plain = preflight(&off, APP, "GET", "");
+    assert_eq!(refused.status(), plain.status());
+    assert_eq!(refused.headers(), plain.headers());
+    assert_eq!(
+        header(refused.headers(), "access-control-max-age"),
+        Some("60")
+    );
+    let layer = Harness::new(off).send(
+        Method::OPTIONS,
+        &[
+            ("origin", APP),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-private-network", "true"),
+        ],
+    );
+    assert_eq!(layer.status(), plain.status());
+    assert_eq!(layer.headers(), plain.headers());
 }
 
 #[test]

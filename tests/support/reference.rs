@@ -598,9 +598,12 @@ pub fn expected(policy: &Policy, req: &Request, inner: &[(String, Vec<u8>)]) -> 
             ));
         }
         if any_header(policy) && policy.credentials {
-            // Echoed only when the preflight passes: a refused preflight must not list names
-            // the policy never reviewed.
-            if verdict == Verdict::Allowed {
+            // Echoed only when the names passed: a refused preflight must not list names the
+            // policy never reviewed (private network access is checked after them).
+            if matches!(
+                verdict,
+                Verdict::Allowed | Verdict::PrivateNetworkNotAllowed
+            ) {
                 for line in req.values("access-control-request-headers") {
                     headers.push(("access-control-allow-headers", line.to_vec()));
                 }
@@ -618,7 +621,12 @@ pub fn expected(policy: &Policy, req: &Request, inner: &[(String, Vec<u8>)]) -> 
             listed.sort();
             headers.push(("access-control-allow-headers", joined(&listed)));
         }
-        if verdict == Verdict::Allowed {
+        // Refused only for private network access: the allowed answer, minus the one header
+        // (written only when the policy allows it, so never here) that the browser needs.
+        if matches!(
+            verdict,
+            Verdict::Allowed | Verdict::PrivateNetworkNotAllowed
+        ) {
             if let Some(age) = policy.max_age {
                 headers.push(("access-control-max-age", age.to_string().into_bytes()));
             }
