@@ -2,8 +2,6 @@
 //! refused. Computed by [`CorsPolicy::evaluate`](crate::CorsPolicy::evaluate) without
 //! allocating; turned into response headers by `response.rs`.
 
-use std::fmt;
-
 use http::header::GetAll;
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, HeaderValue, Method, Response};
@@ -11,6 +9,7 @@ use http::{HeaderMap, HeaderValue, Method, Response};
 use crate::headers::is_token;
 use crate::origin::MAX_ORIGIN_LEN;
 use crate::policy::{CorsPolicy, Inner};
+use crate::refusal::{Malformed, Refusal, Refused};
 use crate::response::{self, Rule};
 
 /// What kind of request the policy saw (Fetch standard, "CORS protocol").
@@ -24,84 +23,6 @@ pub enum RequestKind {
     /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`: answered by the policy,
     /// never by the handler.
     Preflight,
-}
-
-/// Why a CORS request is refused. Borrowed from the request, so refusing never allocates.
-///
-/// Each reason maps to one message in the browser's console (see the crate's docs); the
-/// method and header variants carry the exact value the browser will name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Refusal<'a> {
-    /// The origin is well-formed but not on the allowlist.
-    OriginNotAllowed {
-        /// The request's `Origin`.
-        origin: &'a str,
-    },
-    /// The preflight asks for a method the policy does not allow (compared case-sensitively).
-    MethodNotAllowed {
-        /// The requested method, as sent.
-        method: &'a str,
-    },
-    /// The preflight asks for a request header the policy does not allow.
-    HeaderNotAllowed {
-        /// The first requested header name that is not allowed, as sent.
-        name: &'a str,
-    },
-    /// The preflight asks for private network access, which the policy does not allow.
-    PrivateNetworkNotAllowed,
-    /// The request is not something a browser sends.
-    Malformed(Malformed),
-}
-
-/// How a request differs from anything a browser sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Malformed {
-    /// An empty `Origin`.
-    EmptyOrigin,
-    /// An `Origin` longer than any browser origin (326 bytes).
-    OriginTooLong,
-    /// An `Origin` with bytes other than visible ASCII.
-    OriginNotAscii,
-    /// More than one `Origin` header line.
-    MultipleOrigins,
-    /// More than one `Access-Control-Request-Method` line.
-    MultipleRequestMethods,
-    /// An `Access-Control-Request-Method` that is not an HTTP token.
-    InvalidRequestMethod,
-    /// An `Access-Control-Request-Headers` element that is not an HTTP token, or too many
-    /// empty elements.
-    InvalidRequestHeaders,
-    /// `Access-Control-Request-Headers` longer than 4 KiB or spread over more than 16 lines.
-    RequestHeadersTooLong,
-}
-
-impl fmt::Display for Refusal<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::OriginNotAllowed { origin } => write!(f, "origin {origin:?} is not allowed"),
-            Self::MethodNotAllowed { method } => write!(f, "method {method:?} is not allowed"),
-            Self::HeaderNotAllowed { name } => write!(f, "request header {name:?} is not allowed"),
-            Self::PrivateNetworkNotAllowed => f.write_str("private network access is not allowed"),
-            Self::Malformed(m) => write!(f, "malformed request: {m}"),
-        }
-    }
-}
-
-impl fmt::Display for Malformed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::EmptyOrigin => "the Origin header is empty",
-            Self::OriginTooLong => "the Origin header is longer than 326 bytes",
-            Self::OriginNotAscii => "the Origin header has bytes other than visible ASCII",
-            Self::MultipleOrigins => "more than one Origin header",
-            Self::MultipleRequestMethods => "more than one Access-Control-Request-Method header",
-            Self::InvalidRequestMethod => "Access-Control-Request-Method is not a method",
-            Self::InvalidRequestHeaders => "Access-Control-Request-Headers is not a list of names",
-            Self::RequestHeadersTooLong => "Access-Control-Request-Headers is too long",
-        })
-    }
 }
 
 /// The policy's decision for one request, borrowed from the policy and the request.
@@ -142,7 +63,7 @@ pub struct Decision<'a> {
     pub(crate) kind: RequestKind,
     pub(crate) origin: Option<&'a HeaderValue>,
     pub(crate) request: &'a HeaderMap,
-    pub(crate) refusal: Option<Refusal<'a>>,
+    pub(crate) refusal: Option<Refused<'a>>,
 }
 
 /// What a decision is for: [`CorsPolicy::evaluate`](crate::CorsPolicy::evaluate) explains
@@ -183,7 +104,7 @@ impl<'a> Decision<'a> {
             RequestKind::Actual
         };
         let refusal = if origins.next().is_some() {
-            Some(Refusal::Malformed(Malformed::MultipleOrigins))
+            Some(Refused::Malformed(Malformed::MultipleOrigins))
         } else {
             judge(policy.inner(), request_methods, origin, request, purpose).err()
         };
@@ -204,8 +125,13 @@ impl<'a> Decision<'a> {
 
     /// Why the request is refused, or `None` when it is allowed (or not a CORS request).
     #[must_use]
-    pub fn refusal(&self) -> Option<&Refusal<'a>> {
-        self.refusal.as_ref()
+    pub fn refusal(&self) -> Option<Refusal<'a>> {
+        self.refusal.map(Refused::explain)
+    }
+
+    /// The refusal as kept, for the answer (no text conversion).
+    pub(crate) fn refused(&self) -> Option<Refused<'a>> {
+        self.refusal
     }
 
     /// Whether the request is allowed: a non-CORS request always is.
@@ -277,7 +203,7 @@ impl<'a> Decision<'a> {
     /// Whether the preflight is answered as an allowed one: allowed, or refused only for
     /// private network access (which the answer then lacks).
     pub(crate) fn answers_as_allowed(&self) -> bool {
-        matches!(self.refusal, None | Some(Refusal::PrivateNetworkNotAllowed))
+        matches!(self.refusal, None | Some(Refused::PrivateNetwork))
     }
 
     pub(crate) fn inner(&self) -> &'a Inner {
@@ -318,15 +244,13 @@ fn judge<'a>(
     origin: &'a HeaderValue,
     request: &'a HeaderMap,
     purpose: Purpose,
-) -> Result<(), Refusal<'a>> {
+) -> Result<(), Refused<'a>> {
     let origins = &inner.origins;
     // A listed origin is well-formed by construction: the common case skips the byte checks.
     if !origins.is_listed(origin.as_bytes()) {
-        check_origin(origin).map_err(Refusal::Malformed)?;
+        check_origin(origin)?;
         if !(origins.allows_any() || origins.matches_unlisted(origin.as_bytes())) {
-            // Only visible ASCII is left, so this never fails; converted only when refusing.
-            let origin = std::str::from_utf8(origin.as_bytes()).unwrap_or_default();
-            return Err(Refusal::OriginNotAllowed { origin });
+            return Err(Refused::Origin(origin.as_bytes()));
         }
     }
     let Some(request_methods) = request_methods else {
@@ -335,16 +259,15 @@ fn judge<'a>(
     let mut methods = request_methods.into_iter();
     let method = methods.next().map_or(&b""[..], HeaderValue::as_bytes);
     if methods.next().is_some() {
-        return Err(Refusal::Malformed(Malformed::MultipleRequestMethods));
+        return Err(Refused::Malformed(Malformed::MultipleRequestMethods));
     }
     // As for origins, a listed method skips the syntax check that only a miss needs.
     if !inner.methods.is_listed(method) {
         if !is_token(method) {
-            return Err(Refusal::Malformed(Malformed::InvalidRequestMethod));
+            return Err(Refused::Malformed(Malformed::InvalidRequestMethod));
         }
         if !inner.methods.allows(method) {
-            let method = std::str::from_utf8(method).unwrap_or_default();
-            return Err(Refusal::MethodNotAllowed { method });
+            return Err(Refused::Method(method));
         }
     }
     inner
@@ -356,7 +279,7 @@ fn judge<'a>(
         && purpose == Purpose::Explain
         && response::wants_private_network(request)
     {
-        return Err(Refusal::PrivateNetworkNotAllowed);
+        return Err(Refused::PrivateNetwork);
     }
     Ok(())
 }

@@ -6,8 +6,8 @@ use std::cmp::Ordering;
 use http::HeaderValue;
 use http::header::GetAll;
 
-use crate::decision::{Malformed, Refusal};
 use crate::error::{ConfigErrorKind, Report};
+use crate::refusal::{Malformed, Refused};
 
 /// Total bytes of `Access-Control-Request-Headers` (all lines) looked at: a browser's list of
 /// header names is far shorter, and anything longer is refused before it is scanned.
@@ -157,12 +157,12 @@ impl RequestHeaders {
     /// allocating: at most [`MAX_REQUEST_HEADERS_LEN`] bytes over at most
     /// [`MAX_REQUEST_HEADERS_LINES`] lines, optional whitespace around names, a few empty
     /// elements. Names are compared case-insensitively; every one must be allowed.
-    pub(crate) fn check<'a>(&self, lines: GetAll<'a, HeaderValue>) -> Result<(), Refusal<'a>> {
+    pub(crate) fn check<'a>(&self, lines: GetAll<'a, HeaderValue>) -> Result<(), Refused<'a>> {
         let mut total = 0;
         for (i, line) in lines.iter().enumerate() {
             total += line.len();
             if i >= MAX_REQUEST_HEADERS_LINES || total > MAX_REQUEST_HEADERS_LEN {
-                return Err(Refusal::Malformed(Malformed::RequestHeadersTooLong));
+                return Err(Refused::Malformed(Malformed::RequestHeadersTooLong));
             }
         }
         let mut empty = 0;
@@ -172,17 +172,15 @@ impl RequestHeaders {
                 if name.is_empty() {
                     empty += 1;
                     if empty > MAX_EMPTY_ELEMENTS {
-                        return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
+                        return Err(Refused::Malformed(Malformed::InvalidRequestHeaders));
                     }
                     continue;
                 }
                 if !is_token(name) {
-                    return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
+                    return Err(Refused::Malformed(Malformed::InvalidRequestHeaders));
                 }
                 if !self.allows(name) {
-                    // A token is ASCII, so this never fails.
-                    let name = std::str::from_utf8(name).unwrap_or_default();
-                    return Err(Refusal::HeaderNotAllowed { name });
+                    return Err(Refused::Header(name));
                 }
             }
         }

@@ -17,6 +17,7 @@ mod methods;
 mod origin;
 mod policy;
 mod presets;
+mod refusal;
 mod response;
 mod service;
 #[cfg(feature = "testing")]
@@ -26,13 +27,14 @@ mod vary;
 
 pub use body::CorsBody;
 pub use config::CorsConfig;
-pub use decision::{Decision, Decoration, Malformed, Refusal, RequestKind};
+pub use decision::{Decision, Decoration, RequestKind};
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
 pub use future::ResponseFuture;
 pub use layer::Cors;
 pub use matcher::OriginMatcher;
 pub use origin::Origin;
 pub use policy::CorsPolicy;
+pub use refusal::{Malformed, Refusal};
 pub use service::CorsService;
 
 /// The README's examples, compiled and run as doctests.

@@ -5,8 +5,9 @@
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Response};
 
-use crate::decision::{Decision, Refusal};
+use crate::decision::Decision;
 use crate::policy::Inner;
+use crate::refusal::Refused;
 use crate::vary;
 
 /// `Access-Control-Request-Private-Network` (legacy Private Network Access).
@@ -78,11 +79,10 @@ pub(crate) fn preflight(decision: &Decision<'_>) -> Response<()> {
         }
     }
     let headers = response.headers_mut();
-    let origin_allowed = match decision.refusal() {
-        None => true,
-        Some(Refusal::OriginNotAllowed { .. } | Refusal::Malformed(_)) => false,
-        Some(_) => true,
-    };
+    let origin_allowed = !matches!(
+        decision.refused(),
+        Some(Refused::Origin(_) | Refused::Malformed(_))
+    );
     if let Some(vary) = &inner.preflight_vary {
         headers.insert(header::VARY, vary.clone());
     }

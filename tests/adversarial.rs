@@ -214,7 +214,7 @@ fn assert_verdict(policy: &CorsPolicy, origins: &[&[u8]], want: Want) {
                 );
                 Want::NotAllowed
             }
-            Some(Refusal::Malformed(m)) => Want::Malformed(*m),
+            Some(Refusal::Malformed(m)) => Want::Malformed(m),
             Some(other) => panic!("{shown:?}: unexpected refusal {other:?}"),
         };
         assert_eq!(got, want, "origin {shown:?} (preflight: {preflight})");
@@ -455,7 +455,7 @@ fn invalid_request_methods_are_malformed() {
         let decision = policy.evaluate(&Method::OPTIONS, &headers);
         assert_eq!(
             decision.refusal(),
-            Some(&Refusal::Malformed(Malformed::InvalidRequestMethod)),
+            Some(Refusal::Malformed(Malformed::InvalidRequestMethod)),
             "{method:?}"
         );
     }
@@ -472,7 +472,7 @@ fn invalid_request_methods_are_malformed() {
     let decision = policy.evaluate(&Method::OPTIONS, &headers);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::Malformed(Malformed::MultipleRequestMethods))
+        Some(Refusal::Malformed(Malformed::MultipleRequestMethods))
     );
 }
 
@@ -488,7 +488,7 @@ fn request_method_case_is_significant() {
     let decision = policy.evaluate(&Method::OPTIONS, &headers);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::MethodNotAllowed { method: "put" })
+        Some(Refusal::MethodNotAllowed { method: "put" })
     );
 }
 

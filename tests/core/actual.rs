@@ -156,7 +156,7 @@ fn malformed_origins_are_refused_without_panic() {
     let decision = policy.evaluate(&Method::GET, &two);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::Malformed(Malformed::MultipleOrigins))
+        Some(Refusal::Malformed(Malformed::MultipleOrigins))
     );
     let cases: Vec<(Vec<u8>, Malformed)> = vec![
         (b"".to_vec(), Malformed::EmptyOrigin),
@@ -183,7 +183,7 @@ fn malformed_origins_are_refused_without_panic() {
         let decision = policy.evaluate(&Method::GET, &request);
         assert_eq!(
             decision.refusal(),
-            Some(&Refusal::Malformed(want)),
+            Some(Refusal::Malformed(want)),
             "{bytes:?}"
         );
         let mut response = http::HeaderMap::new();

@@ -117,7 +117,7 @@ fn preflight_refused_for_its_method_names_the_allowed_methods_with_a_2xx() {
     let decision = policy.evaluate(&Method::OPTIONS, &request);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::MethodNotAllowed { method: "PATCH" })
+        Some(Refusal::MethodNotAllowed { method: "PATCH" })
     );
 }
 
@@ -134,7 +134,7 @@ fn preflight_refused_for_a_header_names_the_allowed_headers_with_a_2xx() {
     let decision = policy.evaluate(&Method::OPTIONS, &request);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::HeaderNotAllowed { name: "x-custom" })
+        Some(Refusal::HeaderNotAllowed { name: "x-custom" })
     );
 }
 
@@ -207,7 +207,7 @@ fn request_headers_split_over_several_lines_are_all_checked() {
     let decision = policy.evaluate(&Method::OPTIONS, &request);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::HeaderNotAllowed { name: "x-nope" })
+        Some(Refusal::HeaderNotAllowed { name: "x-nope" })
     );
 }
 
@@ -223,7 +223,7 @@ fn wildcard_headers_never_cover_authorization() {
     let decision = policy.evaluate(&Method::OPTIONS, &request);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::HeaderNotAllowed {
+        Some(Refusal::HeaderNotAllowed {
             name: "authorization"
         })
     );
@@ -287,7 +287,7 @@ fn hostile_request_headers_are_refused_as_malformed() {
         let decision = policy.evaluate(&Method::OPTIONS, &request);
         assert_eq!(
             decision.refusal(),
-            Some(&Refusal::Malformed(want)),
+            Some(Refusal::Malformed(want)),
             "{}",
             &acrh[..acrh.len().min(20)]
         );
@@ -304,7 +304,7 @@ fn hostile_request_headers_are_refused_as_malformed() {
     let decision = policy.evaluate(&Method::OPTIONS, &many_lines);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::Malformed(Malformed::RequestHeadersTooLong))
+        Some(Refusal::Malformed(Malformed::RequestHeadersTooLong))
     );
 }
 
@@ -316,13 +316,13 @@ fn malformed_request_methods_are_refused() {
     let decision = policy.evaluate(&Method::OPTIONS, &two);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::Malformed(Malformed::MultipleRequestMethods))
+        Some(Refusal::Malformed(Malformed::MultipleRequestMethods))
     );
     let bad = preflight_headers(APP, "PU T", "");
     let decision = policy.evaluate(&Method::OPTIONS, &bad);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::Malformed(Malformed::InvalidRequestMethod))
+        Some(Refusal::Malformed(Malformed::InvalidRequestMethod))
     );
 }
 
@@ -359,7 +359,7 @@ fn private_network_access_is_granted_only_when_allowed_and_asked() {
             .max_age(Duration::from_secs(60)),
     );
     let decision = off.evaluate(&Method::OPTIONS, &request);
-    assert_eq!(decision.refusal(), Some(&Refusal::PrivateNetworkNotAllowed));
+    assert_eq!(decision.refusal(), Some(Refusal::PrivateNetworkNotAllowed));
     let refused = decision.preflight_response().unwrap();
     let plain = preflight(&off, APP, "GET", "");
     assert_eq!(refused.status(), plain.status());
@@ -453,7 +453,7 @@ fn any_header_with_credentials_still_requires_authorization_to_be_listed() {
     let decision = policy.evaluate(&Method::OPTIONS, &request);
     assert_eq!(
         decision.refusal(),
-        Some(&Refusal::HeaderNotAllowed {
+        Some(Refusal::HeaderNotAllowed {
             name: "authorization"
         })
     );

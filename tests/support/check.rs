@@ -81,7 +81,7 @@ fn malformed_name(m: &Malformed) -> &'static str {
 }
 
 /// The crate's refusal, in the model's terms.
-pub fn verdict_of(refusal: Option<&Refusal<'_>>) -> Verdict {
+pub fn verdict_of(refusal: Option<Refusal<'_>>) -> Verdict {
     match refusal {
         None => Verdict::Allowed,
         Some(Refusal::OriginNotAllowed { .. }) => Verdict::OriginNotAllowed,
@@ -92,7 +92,7 @@ pub fn verdict_of(refusal: Option<&Refusal<'_>>) -> Verdict {
             Verdict::HeaderNotAllowed(name.as_bytes().to_vec())
         }
         Some(Refusal::PrivateNetworkNotAllowed) => Verdict::PrivateNetworkNotAllowed,
-        Some(Refusal::Malformed(m)) => Verdict::Malformed(malformed_name(m)),
+        Some(Refusal::Malformed(m)) => Verdict::Malformed(malformed_name(&m)),
         Some(_) => Verdict::Malformed("unknown Refusal variant"),
     }
 }
