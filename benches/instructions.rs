@@ -116,12 +116,10 @@ fn main() {
     }
 }
 
-/// The floor around the same inner service as the contenders.
-fn floor<I>(case: &Case, inner: I) -> Floor<I> {
-    let policy = common::tower_cors_config(&case.origins)
-        .build()
-        .expect("the benchmark policy builds");
-    Floor::new(inner, &policy, &case.template.request())
+/// The floor around the same inner service and policy as the contenders.
+fn floor<I>(c: Contenders<I>, case: &Case) -> Floor<I> {
+    let policy = c.tower_cors.policy().clone();
+    Floor::new(c.bare, &policy, &case.template.request())
 }
 
 fn measure<I, B>(mut c: Contenders<I>, case: &Case, contender: &str, n: usize)
@@ -134,7 +132,7 @@ where
         "tower-cors" => run(&mut c.tower_cors, case, n),
         "tower-http" => run(&mut c.tower_http, case, n),
         "bare" => run(&mut c.bare, case, n),
-        "floor" => run(&mut floor(case, c.bare), case, n),
+        "floor" => run(&mut floor(c, case), case, n),
         other => panic!("unknown contender {other}"),
     }
 }
@@ -149,8 +147,8 @@ where
     println!("  tower-cors  {}", describe(&r));
     let r = drive(&mut c.tower_http, case.template.request());
     println!("  tower-http  {}", describe(&r));
-    let r = drive(&mut c.bare.clone(), case.template.request());
+    let r = drive(&mut c.bare, case.template.request());
     println!("  bare        {}", describe(&r));
-    let r = drive(&mut floor(case, c.bare), case.template.request());
+    let r = drive(&mut floor(c, case), case.template.request());
     println!("  floor       {}", describe(&r));
 }

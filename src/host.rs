@@ -125,11 +125,8 @@ pub(crate) fn check_host(host: &str, subdomains: bool) -> Check<()> {
             _ => Err("the IPv4 address is not valid"),
         };
     }
-    for b in host.as_bytes().split(|&c| c == b'.') {
-        let chars_ok = b
-            .iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_');
-        if b.is_empty() || b.len() > 63 || !chars_ok || b[0] == b'-' || b[b.len() - 1] == b'-' {
+    for label in host.as_bytes().split(|&c| c == b'.') {
+        if !(label.iter().all(|&c| is_label_byte(c)) && label_shape_ok(label)) {
             return Err(
                 "a host label is empty, too long, or has a character other than a-z, 0-9, - and _",
             );
@@ -172,7 +169,12 @@ impl<'a> RequestOrigin<'a> {
         }
         let port = match origin.get(end) {
             None => None,
-            Some(_) => Some(request_port(&origin[end + 1..], scheme)?),
+            // The configuration's rule (digits, no leading zero, not the default port).
+            Some(_) => {
+                let digits = std::str::from_utf8(&origin[end + 1..]).ok()?;
+                let scheme = std::str::from_utf8(scheme).ok()?;
+                Some(parse_port(digits, scheme).ok()?)
+            }
         };
         if last_label_numeric {
             // The URL parser turns any numeric host into dotted-quad form: only that parses.
@@ -210,7 +212,7 @@ impl<'a> RequestOrigin<'a> {
     }
 }
 
-/// The index of the `:` ending a valid lower-case scheme (`[a-z][a-z0-9+.-]{0,63}`).
+/// The index of the `:` ending a valid scheme (the configuration's rule, `check_scheme`).
 fn scheme_end(origin: &[u8]) -> Option<usize> {
     // Nearly every origin is on the web: skip the scan for its two schemes.
     if origin.starts_with(b"https:") {
@@ -219,14 +221,9 @@ fn scheme_end(origin: &[u8]) -> Option<usize> {
     if origin.starts_with(b"http:") {
         return Some(4);
     }
-    if !origin.first()?.is_ascii_lowercase() {
-        return None;
-    }
     let colon = origin.iter().take(65).position(|&b| b == b':')?;
-    let valid = origin[..colon]
-        .iter()
-        .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.'));
-    valid.then_some(colon)
+    let scheme = std::str::from_utf8(&origin[..colon]).ok()?;
+    check_scheme(scheme).ok().map(|()| colon)
 }
 
 /// Byte classes of a domain in an `Origin`, looked up once per byte.
@@ -254,10 +251,6 @@ static DOMAIN_BYTES: [u8; 256] = {
 /// `a-z 0-9 - _`, no hyphen at either end). Returns where it ends and whether the last label
 /// is all digits (an IPv4 address, to be checked as one).
 fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
-    fn label_ok(label: &[u8]) -> bool {
-        matches!(label, [first, .., last] | [first @ last] if *first != b'-' && *last != b'-')
-            && label.len() <= 63
-    }
     let host = &origin[start..];
     let (mut label_start, mut numeric, mut end) = (0, true, host.len());
     for (i, &b) in host.iter().enumerate() {
@@ -265,7 +258,7 @@ fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
             NAME => numeric = false,
             DIGIT => {}
             DOT => {
-                if !label_ok(&host[label_start..i]) {
+                if !label_shape_ok(&host[label_start..i]) {
                     return None;
                 }
                 label_start = i + 1;
@@ -278,7 +271,18 @@ fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
             _ => return None,
         }
     }
-    label_ok(&host[label_start..end]).then_some((start + end, numeric))
+    label_shape_ok(&host[label_start..end]).then_some((start + end, numeric))
+}
+
+/// A byte a host label may hold: `a-z 0-9 - _`.
+fn is_label_byte(b: u8) -> bool {
+    matches!(DOMAIN_BYTES[usize::from(b)], NAME | DIGIT)
+}
+
+/// A host label's shape, its bytes checked apart: 1 to 63 bytes, no hyphen at either end.
+fn label_shape_ok(label: &[u8]) -> bool {
+    matches!(label, [first, .., last] | [first @ last] if *first != b'-' && *last != b'-')
+        && label.len() <= 63
 }
 
 /// Whether every byte is visible ASCII (`!` to `~`), eight bytes at a time.
@@ -302,22 +306,6 @@ pub(crate) fn is_visible_ascii(bytes: &[u8]) -> bool {
         rest => u64::from(!rest.iter().all(|b| (0x21..=0x7e).contains(b))),
     };
     found | rest == 0
-}
-
-/// A request's explicit port: 1 to 65535, no leading zero, not the scheme's default.
-fn request_port(digits: &[u8], scheme: &[u8]) -> Option<u16> {
-    if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
-        return None;
-    }
-    let mut port: u32 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        port = port * 10 + u32::from(d - b'0');
-    }
-    let port = u16::try_from(port).ok()?;
-    (default_port(scheme) != Some(port)).then_some(port)
 }
 
 #[cfg(test)]
