@@ -223,6 +223,21 @@ pub struct Decoration {
 }
 
 impl Decoration {
+    /// The decoration of every non-preflight request under an any-origin policy without
+    /// credentials, whose actual responses do not depend on the request: `*` and the exposed
+    /// headers, and no `Vary: origin` (the Fetch standard's advice for a public resource). The
+    /// layer uses it without reading the request's headers; `None` for a method that may start
+    /// a preflight, or under any other policy.
+    pub(crate) fn independent_of_request(inner: &Inner, method: &Method) -> Option<Self> {
+        (inner.wildcard_origin && method != Method::OPTIONS).then(|| Self {
+            preflight: false,
+            wildcard_origin: true,
+            credentials: false,
+            origin: None,
+            expose: inner.expose.clone(),
+        })
+    }
+
     /// Adds the CORS headers to the handler's response headers (see [`Decision::decorate`]).
     pub fn apply(&self, response_headers: &mut HeaderMap) {
         if !self.preflight {

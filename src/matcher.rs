@@ -1,7 +1,8 @@
-//! The compiled origin allowlist: one hash lookup for exact origins (which skips every other
-//! check: they were validated at build time), then, on a request origin parsed in one pass,
-//! the `*.` patterns (a suffix compare per pattern for a few, a hash lookup per parent domain
-//! of the host for more), then the escape hatches (regex, predicate).
+//! The compiled origin allowlist: exact origins first (a few compared directly, more looked
+//! up in a hash set; a hit skips every other check: they were validated at build time), then,
+//! on a request origin parsed in one pass, the `*.` patterns (a suffix compare per pattern for
+//! a few, a hash lookup per parent domain of the host for more), then the escape hatches
+//! (regex, predicate).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -21,6 +22,10 @@ type Rules = Vec<(Box<[u8]>, PortPattern)>;
 /// Up to this many parent domains, a host is compared with each of them instead of hashing
 /// each of its own parents.
 const LINEAR_PARENTS: usize = 4;
+
+/// Up to this many exact origins, a request's origin is compared with each of them (length
+/// first, then bytes) instead of being hashed: cheaper for the short lists most policies have.
+const LINEAR_EXACT: usize = 4;
 
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
 pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -55,6 +60,8 @@ pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 pub struct OriginMatcher {
     any: bool,
     exact: HashSet<Box<[u8]>, OriginHash>,
+    /// The exact origins again, when there are at most `LINEAR_EXACT` of them.
+    few: Option<Box<[Box<[u8]>]>>,
     /// `scheme://host:*` patterns, keyed by host.
     hosts: PatternTable,
     /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
@@ -93,9 +100,10 @@ impl OriginMatcher {
     /// needs no other check of the request's bytes.
     #[inline]
     pub(crate) fn is_listed(&self, origin: &[u8]) -> bool {
-        !self.exact.is_empty()
-            && origin.len() <= origin::MAX_ORIGIN_LEN
-            && self.exact.contains(origin)
+        if let Some(few) = &self.few {
+            return few.iter().any(|listed| **listed == *origin);
+        }
+        origin.len() <= origin::MAX_ORIGIN_LEN && self.exact.contains(origin)
     }
 
     /// The `*.` and port patterns, then the escape hatches: all of them see only origins a
@@ -244,6 +252,7 @@ pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledO
         m.exact.remove(&o);
         report.redundant(std::str::from_utf8(&o).unwrap_or_default());
     }
+    m.few = (m.exact.len() <= LINEAR_EXACT).then(|| m.exact.iter().cloned().collect());
     #[cfg(feature = "regex")]
     {
         m.regexes = crate::canary::compile_regexes(input.regexes, input.credentials, report);
@@ -335,6 +344,40 @@ mod tests {
             ("http://a.test:8080", false),
             ("https://x.a.test:8080", false),
             ("https://1.2.3.4", false),
+        ] {
+            for policy in [&small, &large] {
+                let got = policy.origins().matches(origin.as_bytes());
+                assert_eq!(got, allowed, "{origin}");
+            }
+        }
+    }
+
+    #[test]
+    fn exact_origins_match_alike_with_few_or_many_listed() {
+        let few = ["https://app.example.com", "http://localhost:3000"];
+        let fillers = ["https://b.test", "https://c.test", "https://d.test"];
+        let build = |origins: &[&str]| {
+            let mut config = CorsPolicy::builder();
+            for o in origins {
+                config = config.allow_origin(*o);
+            }
+            config.build().unwrap()
+        };
+        let small = build(&few);
+        let large = build(&[&few[..], &fillers[..]].concat());
+        assert!(small.origins().few.is_some());
+        assert!(large.origins().few.is_none());
+        for (origin, allowed) in [
+            ("https://app.example.com", true),
+            ("http://localhost:3000", true),
+            ("https://app.example.co", false),
+            ("https://app.example.com.evil.test", false),
+            ("https://app.example.comm", false),
+            ("https://APP.example.com", false),
+            ("http://app.example.com", false),
+            ("http://localhost:30000", false),
+            ("http://localhost", false),
+            ("", false),
         ] {
             for policy in [&small, &large] {
                 let got = policy.origins().matches(origin.as_bytes());

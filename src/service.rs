@@ -6,7 +6,7 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use crate::body::CorsBody;
-use crate::decision::{Decision, Purpose};
+use crate::decision::{Decision, Decoration, Purpose};
 use crate::future::ResponseFuture;
 use crate::policy::CorsPolicy;
 
@@ -71,6 +71,11 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        if let Some(decoration) =
+            Decoration::independent_of_request(self.policy.inner(), request.method())
+        {
+            return ResponseFuture::forwarded(self.inner.call(request), decoration);
+        }
         let decision = Decision::new(
             &self.policy,
             request.method(),

@@ -122,12 +122,19 @@ fn non_cors_request_passes_through_with_vary_origin() {
 #[test]
 fn any_origin_policy_sends_a_constant_wildcard_on_every_response() {
     let policy = build(CorsConfig::public().expose_header("x-total-count"));
-    for request in [
-        vec![],
-        vec![("origin", APP)],
-        vec![("origin", "https://whoever.test")],
+    let too_long = format!("https://{}.test", "a".repeat(400));
+    for (method, request) in [
+        (Method::GET, vec![]),
+        (Method::GET, vec![("origin", APP)]),
+        (Method::POST, vec![("origin", "https://whoever.test")]),
+        (Method::GET, vec![("origin", "null")]),
+        (Method::DELETE, vec![("origin", too_long.as_str())]),
+        (
+            Method::GET,
+            vec![("origin", APP), ("origin", "https://b.test")],
+        ),
     ] {
-        let res = Harness::new(policy.clone()).send(Method::GET, &request);
+        let res = Harness::new(policy.clone()).send(method, &request);
         assert_eq!(
             header(res.headers(), "access-control-allow-origin"),
             Some("*")
