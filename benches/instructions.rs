@@ -17,8 +17,8 @@ use http::{Request, Response, header};
 use tower::Service;
 
 mod common;
-use common::floor::Floor;
-use common::{AxumApp, Case, Contenders, drive};
+use common::floor::{Floor, FloorLayer};
+use common::{AxumApp, Case, Contenders, Routed, drive};
 
 fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
@@ -26,6 +26,7 @@ fn cases() -> Vec<Case> {
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
     cases.extend(common::axum_cases());
+    cases.extend(common::routed_cases());
     cases
 }
 
@@ -94,7 +95,9 @@ fn main() {
             .into_iter()
             .find(|c| c.name == *name)
             .expect("a known case");
-        if case.name.starts_with("axum/") {
+        if case.name.starts_with("routed/") {
+            measure_routed(Routed::new(&case.origins), &case, contender, n);
+        } else if case.name.starts_with("axum/") {
             measure(
                 Contenders::with_inner(&case.origins, AxumApp::new()),
                 &case,
@@ -108,7 +111,23 @@ fn main() {
     }
     for case in cases() {
         println!("{}", case.name);
-        if case.name.starts_with("axum/") {
+        if case.name.starts_with("routed/") {
+            let mut r = Routed::new(&case.origins);
+            for (who, service) in [
+                ("tower-cors", &mut r.tower_cors),
+                ("tower-http", &mut r.tower_http),
+                ("bare      ", &mut r.bare),
+                (
+                    "floor     ",
+                    &mut AxumApp::layered(FloorLayer::new(&r.policy, &case.template.request())),
+                ),
+            ] {
+                println!(
+                    "  {who}  {}",
+                    describe(&drive(service, case.template.request()))
+                );
+            }
+        } else if case.name.starts_with("axum/") {
             show(Contenders::with_inner(&case.origins, AxumApp::new()), &case);
         } else {
             show(Contenders::new(&case.origins), &case);
@@ -133,6 +152,21 @@ where
         "tower-http" => run(&mut c.tower_http, case, n),
         "bare" => run(&mut c.bare, case, n),
         "floor" => run(&mut floor(c, case), case, n),
+        other => panic!("unknown contender {other}"),
+    }
+}
+
+/// Routed, the floor is a layer too, applied by `Router::layer` like the contenders: it pays
+/// what axum charges any layer (boxing, the per-request clone) and what no CORS layer avoids.
+fn measure_routed(mut r: Routed, case: &Case, contender: &str, n: usize) {
+    match contender {
+        "tower-cors" => run(&mut r.tower_cors, case, n),
+        "tower-http" => run(&mut r.tower_http, case, n),
+        "bare" => run(&mut r.bare, case, n),
+        "floor" => {
+            let layer = FloorLayer::new(&r.policy, &case.template.request());
+            run(&mut AxumApp::layered(layer), case, n);
+        }
         other => panic!("unknown contender {other}"),
     }
 }

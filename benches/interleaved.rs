@@ -16,7 +16,7 @@ use http::{Request, Response};
 use tower::Service;
 
 mod common;
-use common::{AxumApp, Case, Contenders, drive};
+use common::{AxumApp, Case, Contenders, Routed, drive};
 
 const ROUNDS: usize = 101;
 const CHUNK: usize = 1_000;
@@ -49,15 +49,33 @@ fn main() {
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
     cases.extend(common::axum_cases());
+    cases.extend(common::routed_cases());
     println!(
         "| case | tower-cors ns | tower-http ns | bare ns | tower-http / tower-cors | tower-cors / bare |"
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for case in cases.iter().filter(|c| c.name.contains(&filter)) {
-        let [tc, th, b] = if case.name.starts_with("axum/") {
-            interleave(Contenders::with_inner(&case.origins, AxumApp::new()), case)
+        let [tc, th, b] = if case.name.starts_with("routed/") {
+            let mut r = Routed::new(&case.origins);
+            interleave([
+                &mut || chunk(&mut r.tower_cors, case),
+                &mut || chunk(&mut r.tower_http, case),
+                &mut || chunk(&mut r.bare, case),
+            ])
+        } else if case.name.starts_with("axum/") {
+            let mut c = Contenders::with_inner(&case.origins, AxumApp::new());
+            interleave([
+                &mut || chunk(&mut c.tower_cors, case),
+                &mut || chunk(&mut c.tower_http, case),
+                &mut || chunk(&mut c.bare, case),
+            ])
         } else {
-            interleave(Contenders::new(&case.origins), case)
+            let mut c = Contenders::new(&case.origins);
+            interleave([
+                &mut || chunk(&mut c.tower_cors, case),
+                &mut || chunk(&mut c.tower_http, case),
+                &mut || chunk(&mut c.bare, case),
+            ])
         };
         println!(
             "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.2}x | {:.2}x |",
@@ -68,27 +86,18 @@ fn main() {
     }
 }
 
-/// The medians of the three contenders' chunks, over `ROUNDS` rotating rounds.
-fn interleave<I, B>(mut c: Contenders<I>, case: &Case) -> [f64; 3]
-where
-    I: Service<Request<()>, Response = Response<B>>,
-    I::Error: std::fmt::Debug,
-    B: Default,
-{
+/// The medians of the three contenders' chunks (tower-cors, tower-http, bare: each closure
+/// times one chunk), over `ROUNDS` rotating rounds.
+fn interleave(mut contenders: [&mut dyn FnMut() -> f64; 3]) -> [f64; 3] {
     let mut times = [Vec::new(), Vec::new(), Vec::new()];
     // Warm up every contender once.
-    chunk(&mut c.tower_cors, case);
-    chunk(&mut c.tower_http, case);
-    chunk(&mut c.bare, case);
+    for run in &mut contenders {
+        run();
+    }
     for round in 0..ROUNDS {
         for k in 0..3 {
             let which = (round + k) % 3;
-            let t = match which {
-                0 => chunk(&mut c.tower_cors, case),
-                1 => chunk(&mut c.tower_http, case),
-                _ => chunk(&mut c.bare, case),
-            };
-            times[which].push(t);
+            times[which].push(contenders[which]());
         }
     }
     times.map(median)

@@ -1,5 +1,5 @@
-//! `CorsBody`: the response body of [`CorsService`](crate::CorsService): the handler's body,
-//! or nothing for a preflight answered by the layer.
+//! `CorsBody`: a body that is either another body or empty, for inner services whose body
+//! has no `Default` (the layer answers preflights with `Default::default()`).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -8,11 +8,47 @@ use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 
 pin_project! {
-    /// The body of a response from [`CorsService`](crate::CorsService): the inner service's
-    /// body, or an empty one for a preflight answered by the layer.
+    /// A response body that is either the inner service's body or empty: what to map a body
+    /// without `Default` into, so that [`CorsService`](crate::CorsService) can answer
+    /// preflights with an empty one.
     ///
-    /// Wrapping the body (rather than requiring `B: Default`) lets the layer answer
-    /// preflights in front of any service, tonic's included.
+    /// axum's, tonic's and `http-body-util`'s `Full`, `Empty` and boxed bodies implement
+    /// `Default` and need nothing. A body that does not (a proxied `hyper::body::Incoming`,
+    /// an `http_body_util::Either`) is mapped inside the layer:
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use bytes::Bytes;
+    /// use http::{header, Method, Request, Response, StatusCode};
+    /// use http_body_util::{Either, Empty, Full};
+    /// use tower::{ServiceBuilder, ServiceExt};
+    /// use tower_cors::{Cors, CorsBody, CorsPolicy};
+    ///
+    /// // A handler whose body type has no `Default`.
+    /// let handler = tower::service_fn(|_: Request<()>| async {
+    ///     let body: Either<Full<Bytes>, Empty<Bytes>> = Either::Left(Full::from("hello"));
+    ///     Ok::<_, Infallible>(Response::new(body))
+    /// });
+    /// let policy = CorsPolicy::builder()
+    ///     .allow_origin("https://app.example.com")
+    ///     .allow_methods([Method::PUT])
+    ///     .build()?;
+    /// let service = ServiceBuilder::new()
+    ///     .layer(Cors::new(policy))
+    ///     .map_response(|response: Response<_>| response.map(CorsBody::new))
+    ///     .service(handler);
+    ///
+    /// let preflight = Request::builder()
+    ///     .method(Method::OPTIONS)
+    ///     .header(header::ORIGIN, "https://app.example.com")
+    ///     .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
+    ///     .body(())?;
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let response = runtime.block_on(service.oneshot(preflight))?;
+    /// assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    /// assert!(response.into_body().into_inner().is_none()); // the empty body
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[derive(Debug)]
     pub struct CorsBody<B> {
         #[pin]

@@ -7,7 +7,6 @@ use std::task::{Context, Poll, ready};
 use http::Response;
 use pin_project_lite::pin_project;
 
-use crate::body::CorsBody;
 use crate::decision::Decoration;
 
 pin_project! {
@@ -47,8 +46,9 @@ impl<F> ResponseFuture<F> {
 impl<F, B, E> Future for ResponseFuture<F>
 where
     F: Future<Output = Result<Response<B>, E>>,
+    B: Default,
 {
-    type Output = Result<Response<CorsBody<B>>, E>;
+    type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
@@ -56,12 +56,12 @@ where
                 let response = response
                     .take()
                     .expect("ResponseFuture polled after completion");
-                Poll::Ready(Ok(response.map(|()| CorsBody::empty())))
+                Poll::Ready(Ok(response.map(|()| B::default())))
             }
             StateProj::Forwarded { future, decoration } => {
                 let mut response = ready!(future.poll(cx))?;
                 decoration.apply(response.headers_mut());
-                Poll::Ready(Ok(response.map(CorsBody::new)))
+                Poll::Ready(Ok(response))
             }
         }
     }

@@ -5,7 +5,6 @@ use std::task::{Context, Poll};
 use http::{Request, Response};
 use tower_service::Service;
 
-use crate::body::CorsBody;
 use crate::decision::{Decision, Decoration, Purpose};
 use crate::future::ResponseFuture;
 use crate::policy::CorsPolicy;
@@ -16,6 +15,13 @@ use crate::policy::CorsPolicy;
 /// that cannot change the answer, see [`crate::Decision::preflight_response`]); a preflight is
 /// answered at once (the inner service is never called for it), any other request goes to the
 /// inner service and its response, whatever its status, gets the CORS headers and `Vary`.
+///
+/// # Response body
+/// The inner service's body type is kept, so that axum, hyper and tonic get back the body
+/// they gave (axum does not box it again). A preflight's answer has an empty body, made with
+/// `Default`: every body of axum, tonic, and `http-body-util`'s `Full`, `Empty` and boxed bodies
+/// has one. For a body without it (a proxied `hyper::body::Incoming`, an `Either`), map the
+/// inner service's body into [`CorsBody`](crate::CorsBody) inside the layer.
 ///
 /// # Backpressure
 /// `poll_ready` is the inner service's: a preflight waits for the same readiness as any other
@@ -61,8 +67,9 @@ impl<S> CorsService<S> {
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for CorsService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
 {
-    type Response = Response<CorsBody<ResBody>>;
+    type Response = Response<ResBody>;
     type Error = S::Error;
     type Future = ResponseFuture<S::Future>;
 

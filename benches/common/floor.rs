@@ -14,6 +14,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use http::header::{self, HeaderValue};
@@ -29,41 +30,68 @@ enum Answer {
         allowed: bool,
     },
     Preflight {
-        headers: HeaderMap,
+        /// Shared, so that axum's per-request clone of the routed floor costs no copy.
+        headers: Arc<HeaderMap>,
         status: StatusCode,
         echo: bool,
     },
 }
 
+#[derive(Clone)]
 pub struct Floor<S> {
     inner: S,
     answer: Answer,
+}
+
+/// The floor as a layer, for an axum `Router::layer` (the routed cases).
+#[derive(Clone)]
+pub struct FloorLayer(Answer);
+
+impl<S> tower::Layer<S> for FloorLayer {
+    type Service = Floor<S>;
+
+    fn layer(&self, inner: S) -> Floor<S> {
+        Floor {
+            inner,
+            answer: self.0.clone(),
+        }
+    }
 }
 
 impl<S> Floor<S> {
     /// The floor for one case: `request` is the case's request, judged here once by
     /// tower-cors so that the floor writes the same headers.
     pub fn new(inner: S, policy: &CorsPolicy, request: &Request<()>) -> Self {
+        Self {
+            inner,
+            answer: FloorLayer::new(policy, request).0,
+        }
+    }
+}
+
+impl FloorLayer {
+    /// See [`Floor::new`].
+    pub fn new(policy: &CorsPolicy, request: &Request<()>) -> Self {
         let decision = policy.evaluate(request.method(), request.headers());
         let wildcard = policy.origins().allows_any() && !policy.allows_credentials();
         let answer = match decision.preflight_response() {
             Some(response) => Answer::Preflight {
                 echo: !wildcard && decision.is_allowed(),
                 status: response.status(),
-                headers: response.headers().clone(),
+                headers: Arc::new(response.headers().clone()),
             },
             None => Answer::Actual {
                 wildcard,
                 allowed: decision.kind() == RequestKind::Actual && decision.is_allowed(),
             },
         };
-        Self { inner, answer }
+        Self(answer)
     }
 }
 
-impl<S, B> Service<Request<()>> for Floor<S>
+impl<S, ReqBody, B> Service<Request<ReqBody>> for Floor<S>
 where
-    S: Service<Request<()>, Response = Response<B>>,
+    S: Service<Request<ReqBody>, Response = Response<B>>,
     B: Default,
 {
     type Response = Response<B>;
@@ -74,7 +102,7 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<()>) -> Self::Future {
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         match &self.answer {
             Answer::Preflight {
                 headers,
@@ -90,7 +118,7 @@ where
                 std::hint::black_box(looked_up);
                 let mut response = Response::new(B::default());
                 *response.status_mut() = *status;
-                *response.headers_mut() = headers.clone();
+                *response.headers_mut() = HeaderMap::clone(headers);
                 if let (true, Some(origin)) = (*echo, origin) {
                     response
                         .headers_mut()

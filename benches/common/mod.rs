@@ -185,7 +185,50 @@ pub struct AxumApp(axum::Router);
 
 impl AxumApp {
     pub fn new() -> Self {
-        Self(axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" })))
+        Self(Self::router())
+    }
+
+    /// The same application with a layer applied the way axum's documentation shows,
+    /// `Router::layer`: axum then wraps every route's handler in it and clones the layered
+    /// service for every request.
+    pub fn layered<L>(layer: L) -> Self
+    where
+        L: Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request<axum::body::Body>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request<axum::body::Body>>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as Service<Request<axum::body::Body>>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request<axum::body::Body>>>::Future: Send + 'static,
+    {
+        Self(Self::router().layer(layer))
+    }
+
+    fn router() -> axum::Router {
+        axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }))
+    }
+}
+
+/// The three contenders as axum users deploy them: [`AxumApp::layered`] with each layer,
+/// and the application without one.
+pub struct Routed {
+    pub tower_cors: AxumApp,
+    pub tower_http: AxumApp,
+    pub bare: AxumApp,
+    /// tower-cors's policy, for the floor.
+    pub policy: CorsPolicy,
+}
+
+impl Routed {
+    pub fn new(origins: &Origins) -> Self {
+        let policy = tower_cors_config(origins)
+            .build()
+            .expect("the benchmark policy builds");
+        Self {
+            tower_cors: AxumApp::layered(Cors::new(policy.clone())),
+            tower_http: AxumApp::layered(tower_http_layer(origins)),
+            bare: AxumApp::new(),
+            policy,
+        }
     }
 }
 
@@ -447,6 +490,18 @@ pub fn axum_cases() -> Vec<Case> {
         Case::new(format!("axum/actual/one/{verdict}"), &origins, template)
     })
     .collect()
+}
+
+/// The whole matrix (actual requests and preflights over every allowlist, allowed and
+/// refused, and a request without `Origin`) again, with the contenders of [`Routed`]: the
+/// cost an axum application sees, per-request clone of the layered service included.
+pub fn routed_cases() -> Vec<Case> {
+    let mut cases = actual_cases();
+    cases.extend(preflight_cases());
+    for case in &mut cases {
+        case.name = format!("routed/{}", case.name);
+    }
+    cases
 }
 
 /// Benchmarks every case of a list, each case's contenders one after the other.

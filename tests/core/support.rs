@@ -9,7 +9,7 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use tower::{ServiceExt, service_fn};
-use tower_cors::{Cors, CorsBody, CorsConfig, CorsPolicy};
+use tower_cors::{Cors, CorsConfig, CorsPolicy};
 
 /// A request header map from name/value pairs (names may repeat).
 pub(crate) fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
@@ -109,7 +109,7 @@ impl Harness {
         &self,
         method: Method,
         request_headers: &[(&str, &str)],
-    ) -> Response<CorsBody<String>> {
+    ) -> Response<String> {
         let mut request = Request::builder().method(method).uri("/").body(()).unwrap();
         *request.headers_mut() = headers(request_headers);
         let (status, extra, calls) = (self.status, self.inner_headers.clone(), self.calls.clone());
