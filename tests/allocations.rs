@@ -9,6 +9,9 @@
 //! - A full request through the layer: counted and printed (`cargo test --test allocations
 //!   -- --nocapture`), next to the inner service alone. A preflight answer is a new response,
 //!   so its header map is allocated (2 allocations: hash index and entries).
+//! - Under axum (`Router::layer`), an actual request costs exactly what a pass-through layer
+//!   that carries a policy costs: asserted. (A body wrapper would make axum box the body again,
+//!   one allocation per request; this test failed on that earlier design.)
 //!
 //! Request header values are built the way hyper's parser builds them (slices of a shared
 //! buffer), so cloning one is a reference-count increment, as in a server.
@@ -439,6 +442,86 @@ fn allocations_through_the_layer_are_reported() {
         } else {
             // An actual request costs the handler's allocations and nothing more.
             assert_eq!(with, without, "{}: the layer allocated", case.name);
+        }
+    }
+}
+
+/// A layer that does nothing but carry a policy, as any configured layer carries its
+/// configuration: axum clones the layer for every request (boxed, so a layer with data costs
+/// an allocation that a zero-sized one does not), and that is no CORS layer's doing.
+#[derive(Clone)]
+struct PassThrough<S> {
+    inner: S,
+    _policy: CorsPolicy,
+}
+
+impl<S, B> Service<Request<B>> for PassThrough<S>
+where
+    S: Service<Request<B>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> S::Future {
+        self.inner.call(request)
+    }
+}
+
+/// An axum application with one route and, when given, a layer applied as axum's
+/// documentation shows (`Router::layer`: axum boxes the layered route and clones it for
+/// every request).
+fn routed_app(policy: Option<CorsPolicy>, pass_through: bool) -> axum::Router {
+    let router = axum::Router::new().route("/", axum::routing::get(|| async { "Hello, World!" }));
+    match (policy, pass_through) {
+        (Some(policy), true) => router.layer(tower::layer::layer_fn(move |inner| PassThrough {
+            inner,
+            _policy: policy.clone(),
+        })),
+        (Some(policy), false) => router.layer(Cors::new(policy)),
+        (None, _) => router,
+    }
+}
+
+fn drive_app(app: &mut axum::Router, request: Request<()>) -> Response<axum::body::Body> {
+    let request = request.map(|()| axum::body::Body::empty());
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Service::<Request<axum::body::Body>>::poll_ready(app, &mut cx).is_ready());
+    match pin!(app.call(request)).poll(&mut cx) {
+        Poll::Ready(Ok(response)) => response,
+        _ => unreachable!("ready at once"),
+    }
+}
+
+fn count_app(app: &mut axum::Router, case: &Case) -> u64 {
+    drop(drive_app(app, request(case)));
+    let r = request(case);
+    measure(|| drop(drive_app(app, r))).count_total
+}
+
+#[test]
+fn under_axum_the_layer_allocates_no_more_than_a_pass_through_layer() {
+    println!(
+        "{:<40} {:>10} {:>12} {:>8}",
+        "axum Router::layer", "tower-cors", "pass-through", "no layer"
+    );
+    for case in cases() {
+        let with = count_app(&mut routed_app(Some((case.policy)()), false), &case);
+        let pass = count_app(&mut routed_app(Some((case.policy)()), true), &case);
+        let without = count_app(&mut routed_app(None, false), &case);
+        println!("{:<40} {with:>10} {pass:>12} {without:>8}", case.name);
+        if case.name.starts_with("preflight") {
+            // Answered by the layer: the route's handler never runs, and the answer's header
+            // map (2 allocations) replaces everything the application would have allocated.
+            assert!(with <= pass, "{}: {with} allocations", case.name);
+        } else {
+            // The response keeps axum's body type, so axum does not box it again, and the
+            // decision allocates nothing: exactly what a layer that does nothing costs.
+            assert_eq!(with, pass, "{}: the layer allocated", case.name);
         }
     }
 }
