@@ -34,7 +34,7 @@ for dirpath, dirnames, _ in os.walk(root):
         rel = os.path.relpath(dirpath, root)
         cases.append((rel, [median_ns(dirpath, c) for c in CONTENDERS]))
 # Criterion replaces "/" in group names with "_": sort the parts in the matrix's order.
-ORDER = ["actual", "preflight", "hostile", "patterns", "cloned", "one", "two-253", "100",
+ORDER = ["routed", "actual", "preflight", "hostile", "patterns", "cloned", "one", "two-253", "100",
          "1000", "10000", "any", "subdomain", "regex", "1024-commas", "1MiB-commas",
          "allowed", "refused", "no-origin"]
 

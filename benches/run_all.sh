@@ -20,7 +20,7 @@ OUT="$OUT/instructions.md" N=2000 benches/instructions.sh > /dev/null
 note "criterion"
 rm -rf "$target_dir/criterion"
 cargo bench --all-features --bench actual --bench preflight --bench hostile --bench patterns \
-  --bench cloned -- --noplot > "$OUT/criterion.log" 2>&1
+  --bench cloned --bench routed -- --noplot > "$OUT/criterion.log" 2>&1
 python3 benches/criterion_table.py "$target_dir/criterion" > "$OUT/criterion.md"
 note "interleaved"
 cargo bench --all-features --bench interleaved > "$OUT/interleaved.md" 2> /dev/null
