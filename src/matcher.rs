@@ -314,48 +314,9 @@ fn check_public_suffix(p: &Pattern, report: &mut Report) {
 mod tests {
     use crate::CorsPolicy;
 
-    /// With few parent domains a host is compared with each suffix; with more, its own
-    /// parents are looked up: both must give the same answers.
-    #[test]
-    fn subdomain_patterns_match_alike_with_few_or_many_parent_domains() {
-        let few = ["https://*.example.com", "http://*.a.test:8080"];
-        let fillers = ["https://*.b.test", "https://*.c.test", "https://*.d.test"];
-        let build = |patterns: &[&str]| {
-            let mut config = CorsPolicy::builder();
-            for p in patterns {
-                config = config.allow_origin(*p);
-            }
-            config.build().unwrap()
-        };
-        let small = build(&few);
-        let large = build(&[&few[..], &fillers[..]].concat());
-        assert!(small.origins().parents.len() <= super::LINEAR_PARENTS);
-        assert!(large.origins().parents.len() > super::LINEAR_PARENTS);
-        for (origin, allowed) in [
-            ("https://api.example.com", true),
-            ("https://a.b.example.com", true),
-            ("https://example.com", false),
-            ("https://evilexample.com", false),
-            ("https://api.example.com.evil.test", false),
-            ("http://api.example.com", false),
-            ("https://api.example.com:8443", false),
-            ("http://x.a.test:8080", true),
-            ("http://x.a.test", false),
-            ("http://a.test:8080", false),
-            ("https://x.a.test:8080", false),
-            ("https://1.2.3.4", false),
-        ] {
-            for policy in [&small, &large] {
-                let got = policy.origins().matches(origin.as_bytes());
-                assert_eq!(got, allowed, "{origin}");
-            }
-        }
-    }
-
-    #[test]
-    fn exact_origins_match_alike_with_few_or_many_listed() {
-        let few = ["https://app.example.com", "http://localhost:3000"];
-        let fillers = ["https://b.test", "https://c.test", "https://d.test"];
+    /// Two policies: `few` alone, and `few` plus three fillers (enough to switch the
+    /// matcher from comparing each entry to hashing).
+    fn small_and_large(few: &[&str], fillers: [&str; 3]) -> [CorsPolicy; 2] {
         let build = |origins: &[&str]| {
             let mut config = CorsPolicy::builder();
             for o in origins {
@@ -363,26 +324,69 @@ mod tests {
             }
             config.build().unwrap()
         };
-        let small = build(&few);
-        let large = build(&[&few[..], &fillers[..]].concat());
-        assert!(small.origins().few.is_some());
-        assert!(large.origins().few.is_none());
-        for (origin, allowed) in [
-            ("https://app.example.com", true),
-            ("http://localhost:3000", true),
-            ("https://app.example.co", false),
-            ("https://app.example.com.evil.test", false),
-            ("https://app.example.comm", false),
-            ("https://APP.example.com", false),
-            ("http://app.example.com", false),
-            ("http://localhost:30000", false),
-            ("http://localhost", false),
-            ("", false),
-        ] {
-            for policy in [&small, &large] {
+        [build(few), build(&[few, &fillers[..]].concat())]
+    }
+
+    fn assert_both_answer(policies: &[CorsPolicy; 2], cases: &[(&str, bool)]) {
+        for (origin, allowed) in cases {
+            for policy in policies {
                 let got = policy.origins().matches(origin.as_bytes());
-                assert_eq!(got, allowed, "{origin}");
+                assert_eq!(got, *allowed, "{origin}");
             }
         }
+    }
+
+    /// With few parent domains a host is compared with each suffix; with more, its own
+    /// parents are looked up: both must give the same answers.
+    #[test]
+    fn subdomain_patterns_match_alike_with_few_or_many_parent_domains() {
+        let few = ["https://*.example.com", "http://*.a.test:8080"];
+        let fillers = ["https://*.b.test", "https://*.c.test", "https://*.d.test"];
+        let policies = small_and_large(&few, fillers);
+        assert!(policies[0].origins().parents.len() <= super::LINEAR_PARENTS);
+        assert!(policies[1].origins().parents.len() > super::LINEAR_PARENTS);
+        assert_both_answer(
+            &policies,
+            &[
+                ("https://api.example.com", true),
+                ("https://a.b.example.com", true),
+                ("https://example.com", false),
+                ("https://evilexample.com", false),
+                ("https://api.example.com.evil.test", false),
+                ("http://api.example.com", false),
+                ("https://api.example.com:8443", false),
+                ("http://x.a.test:8080", true),
+                ("http://x.a.test", false),
+                ("http://a.test:8080", false),
+                ("https://x.a.test:8080", false),
+                ("https://1.2.3.4", false),
+            ],
+        );
+    }
+
+    /// Up to `LINEAR_EXACT` exact origins are compared one by one; more are hashed: both
+    /// must give the same answers.
+    #[test]
+    fn exact_origins_match_alike_with_few_or_many_listed() {
+        let few = ["https://app.example.com", "http://localhost:3000"];
+        let fillers = ["https://b.test", "https://c.test", "https://d.test"];
+        let policies = small_and_large(&few, fillers);
+        assert!(policies[0].origins().few.is_some());
+        assert!(policies[1].origins().few.is_none());
+        assert_both_answer(
+            &policies,
+            &[
+                ("https://app.example.com", true),
+                ("http://localhost:3000", true),
+                ("https://app.example.co", false),
+                ("https://app.example.com.evil.test", false),
+                ("https://app.example.comm", false),
+                ("https://APP.example.com", false),
+                ("http://app.example.com", false),
+                ("http://localhost:30000", false),
+                ("http://localhost", false),
+                ("", false),
+            ],
+        );
     }
 }
