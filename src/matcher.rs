@@ -27,6 +27,38 @@ const LINEAR_PARENTS: usize = 4;
 /// first, then bytes) instead of being hashed: cheaper for the short lists most policies have.
 const LINEAR_EXACT: usize = 4;
 
+/// The exact origins of a policy, each validated at build time.
+#[derive(Clone)]
+enum ExactOrigins {
+    /// At most `LINEAR_EXACT`, compared one by one.
+    Few(Box<[Box<[u8]>]>),
+    /// More, in a hash set.
+    Many(HashSet<Box<[u8]>, OriginHash>),
+}
+
+impl ExactOrigins {
+    fn new(set: HashSet<Box<[u8]>, OriginHash>) -> Self {
+        if set.len() <= LINEAR_EXACT {
+            Self::Few(set.into_iter().collect())
+        } else {
+            Self::Many(set)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Few(few) => few.len(),
+            Self::Many(set) => set.len(),
+        }
+    }
+}
+
+impl Default for ExactOrigins {
+    fn default() -> Self {
+        Self::Few(Box::default())
+    }
+}
+
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
 pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
@@ -59,9 +91,7 @@ pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct OriginMatcher {
     any: bool,
-    exact: HashSet<Box<[u8]>, OriginHash>,
-    /// The exact origins again, when there are at most `LINEAR_EXACT` of them.
-    few: Option<Box<[Box<[u8]>]>>,
+    exact: ExactOrigins,
     /// `scheme://host:*` patterns, keyed by host.
     hosts: PatternTable,
     /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
@@ -100,10 +130,12 @@ impl OriginMatcher {
     /// needs no other check of the request's bytes.
     #[inline]
     pub(crate) fn is_listed(&self, origin: &[u8]) -> bool {
-        if let Some(few) = &self.few {
-            return few.iter().any(|listed| **listed == *origin);
+        match &self.exact {
+            ExactOrigins::Few(few) => few.iter().any(|listed| **listed == *origin),
+            ExactOrigins::Many(set) => {
+                origin.len() <= origin::MAX_ORIGIN_LEN && set.contains(origin)
+            }
         }
-        origin.len() <= origin::MAX_ORIGIN_LEN && self.exact.contains(origin)
     }
 
     /// The `*.` and port patterns, then the escape hatches: all of them see only origins a
@@ -190,6 +222,7 @@ pub(crate) struct OriginInput<'a> {
 /// Validates and compiles the allowlist, reporting every problem.
 pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledOrigins {
     let mut m = OriginMatcher::default();
+    let mut exact: HashSet<Box<[u8]>, OriginHash> = HashSet::default();
     let mut patterns: Vec<Pattern> = Vec::new();
     for text in input.origins {
         match origin::parse_spec(text) {
@@ -198,7 +231,7 @@ pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledO
                 if input.credentials && !input.allow_insecure {
                     check_secure(text, o.scheme(), o.host(), report);
                 }
-                if !m.exact.insert(o.as_str().as_bytes().into()) {
+                if !exact.insert(o.as_str().as_bytes().into()) {
                     report.redundant(text);
                 }
             }
@@ -242,17 +275,16 @@ pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledO
             .push((p.scheme.into_boxed_bytes(), p.port));
     }
     // Exact origins covered by a pattern add nothing.
-    let covered: Vec<Box<[u8]>> = m
-        .exact
+    let covered: Vec<Box<[u8]>> = exact
         .iter()
         .filter(|o| RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r)))
         .cloned()
         .collect();
     for o in covered {
-        m.exact.remove(&o);
+        exact.remove(&o);
         report.redundant(std::str::from_utf8(&o).unwrap_or_default());
     }
-    m.few = (m.exact.len() <= LINEAR_EXACT).then(|| m.exact.iter().cloned().collect());
+    m.exact = ExactOrigins::new(exact);
     #[cfg(feature = "regex")]
     {
         m.regexes = crate::canary::compile_regexes(input.regexes, input.credentials, report);
@@ -261,7 +293,7 @@ pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledO
     let _ = input.regexes;
     m.predicates = input.predicates.to_vec();
     crate::canary::check_predicates(&m.predicates, input.credentials, report);
-    if !m.any && m.exact.is_empty() && !m.needs_parse() && report.problems.is_empty() {
+    if !m.any && m.exact.len() == 0 && !m.needs_parse() && report.problems.is_empty() {
         report.error(
             ConfigErrorKind::NoOrigins,
             None,
@@ -371,8 +403,14 @@ mod tests {
         let few = ["https://app.example.com", "http://localhost:3000"];
         let fillers = ["https://b.test", "https://c.test", "https://d.test"];
         let policies = small_and_large(&few, fillers);
-        assert!(policies[0].origins().few.is_some());
-        assert!(policies[1].origins().few.is_none());
+        assert!(matches!(
+            policies[0].origins().exact,
+            super::ExactOrigins::Few(_)
+        ));
+        assert!(matches!(
+            policies[1].origins().exact,
+            super::ExactOrigins::Many(_)
+        ));
         assert_both_answer(
             &policies,
             &[
