@@ -78,6 +78,73 @@ fn describe<B>(response: &Response<B>) -> String {
     )
 }
 
+/// What to do with one contender of a case.
+#[derive(Clone, Copy)]
+enum Action {
+    /// N calls under callgrind (`--measure`).
+    Measure(usize),
+    /// One call, and print what it answered.
+    Show,
+}
+
+/// Binds `$s` to the contender named `$who` of `$trio` (a [`Contenders`] or a [`Routed`]: the
+/// same field names) or to `$floor`, evaluated only when asked for, and runs `$body`.
+macro_rules! on_contender {
+    ($trio:expr, $who:expr, $floor:expr, |$s:ident| $body:expr) => {
+        match $who {
+            "tower-cors" => {
+                let $s = &mut $trio.tower_cors;
+                $body
+            }
+            "tower-http" => {
+                let $s = &mut $trio.tower_http;
+                $body
+            }
+            "bare" => {
+                let $s = &mut $trio.bare;
+                $body
+            }
+            "floor" => {
+                let $s = &mut $floor;
+                $body
+            }
+            other => panic!("unknown contender {other}"),
+        }
+    };
+}
+
+/// The contender `who` of `case`, in the case's setting: routed (`Router::layer`, the floor
+/// applied as a layer too), around the axum app, or around the trivial inner service.
+fn visit(case: &Case, who: &str, action: Action) {
+    if case.name.starts_with("routed/") {
+        let mut r = Routed::new(&case.origins);
+        let floor = FloorLayer::new(&r.policy, &case.template.request());
+        on_contender!(r, who, AxumApp::layered(floor), |s| act(
+            s, case, who, action
+        ));
+    } else if case.name.starts_with("axum/") {
+        let mut c = Contenders::with_inner(&case.origins, AxumApp::new());
+        on_contender!(c, who, floor(&c, case), |s| act(s, case, who, action));
+    } else {
+        let mut c = Contenders::new(&case.origins);
+        on_contender!(c, who, floor(&c, case), |s| act(s, case, who, action));
+    }
+}
+
+fn act<S, B>(service: &mut S, case: &Case, who: &str, action: Action)
+where
+    S: Service<Request<()>, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+{
+    match action {
+        Action::Measure(n) => run(service, case, n),
+        Action::Show => {
+            let response = drive(service, case.template.request());
+            println!("  {who:<10}  {}", describe(&response));
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--list") {
@@ -95,94 +162,22 @@ fn main() {
             .into_iter()
             .find(|c| c.name == *name)
             .expect("a known case");
-        if case.name.starts_with("routed/") {
-            measure_routed(Routed::new(&case.origins), &case, contender, n);
-        } else if case.name.starts_with("axum/") {
-            measure(
-                Contenders::with_inner(&case.origins, AxumApp::new()),
-                &case,
-                contender,
-                n,
-            );
-        } else {
-            measure(Contenders::new(&case.origins), &case, contender, n);
-        }
+        visit(&case, contender, Action::Measure(n));
         return;
     }
     for case in cases() {
         println!("{}", case.name);
-        if case.name.starts_with("routed/") {
-            let mut r = Routed::new(&case.origins);
-            for (who, service) in [
-                ("tower-cors", &mut r.tower_cors),
-                ("tower-http", &mut r.tower_http),
-                ("bare      ", &mut r.bare),
-                (
-                    "floor     ",
-                    &mut AxumApp::layered(FloorLayer::new(&r.policy, &case.template.request())),
-                ),
-            ] {
-                println!(
-                    "  {who}  {}",
-                    describe(&drive(service, case.template.request()))
-                );
-            }
-        } else if case.name.starts_with("axum/") {
-            show(Contenders::with_inner(&case.origins, AxumApp::new()), &case);
-        } else {
-            show(Contenders::new(&case.origins), &case);
+        for who in ["tower-cors", "tower-http", "bare", "floor"] {
+            visit(&case, who, Action::Show);
         }
     }
 }
 
 /// The floor around the same inner service and policy as the contenders.
-fn floor<I>(c: Contenders<I>, case: &Case) -> Floor<I> {
-    let policy = c.tower_cors.policy().clone();
-    Floor::new(c.bare, &policy, &case.template.request())
-}
-
-fn measure<I, B>(mut c: Contenders<I>, case: &Case, contender: &str, n: usize)
-where
-    I: Service<Request<()>, Response = Response<B>> + Clone,
-    I::Error: std::fmt::Debug,
-    B: Default,
-{
-    match contender {
-        "tower-cors" => run(&mut c.tower_cors, case, n),
-        "tower-http" => run(&mut c.tower_http, case, n),
-        "bare" => run(&mut c.bare, case, n),
-        "floor" => run(&mut floor(c, case), case, n),
-        other => panic!("unknown contender {other}"),
-    }
-}
-
-/// Routed, the floor is a layer too, applied by `Router::layer` like the contenders: it pays
-/// what axum charges any layer (boxing, the per-request clone) and what no CORS layer avoids.
-fn measure_routed(mut r: Routed, case: &Case, contender: &str, n: usize) {
-    match contender {
-        "tower-cors" => run(&mut r.tower_cors, case, n),
-        "tower-http" => run(&mut r.tower_http, case, n),
-        "bare" => run(&mut r.bare, case, n),
-        "floor" => {
-            let layer = FloorLayer::new(&r.policy, &case.template.request());
-            run(&mut AxumApp::layered(layer), case, n);
-        }
-        other => panic!("unknown contender {other}"),
-    }
-}
-
-fn show<I, B>(mut c: Contenders<I>, case: &Case)
-where
-    I: Service<Request<()>, Response = Response<B>> + Clone,
-    I::Error: std::fmt::Debug,
-    B: Default,
-{
-    let r = drive(&mut c.tower_cors, case.template.request());
-    println!("  tower-cors  {}", describe(&r));
-    let r = drive(&mut c.tower_http, case.template.request());
-    println!("  tower-http  {}", describe(&r));
-    let r = drive(&mut c.bare, case.template.request());
-    println!("  bare        {}", describe(&r));
-    let r = drive(&mut floor(c, case), case.template.request());
-    println!("  floor       {}", describe(&r));
+fn floor<I: Clone>(c: &Contenders<I>, case: &Case) -> Floor<I> {
+    Floor::new(
+        c.bare.clone(),
+        c.tower_cors.policy(),
+        &case.template.request(),
+    )
 }

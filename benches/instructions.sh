@@ -27,9 +27,8 @@ count() { # case contender -> instructions per call
   for case in $("$bin" --list); do
     [[ "$case" == "$FILTER"* ]] || continue
     tc=$(count "$case" tower-cors); th=$(count "$case" tower-http); b=$(count "$case" bare)
-    f=$(count "$case" floor)   # 0 would mean: no floor for the case
+    f=$(count "$case" floor)
     awk -v c="$case" -v tc="$tc" -v th="$th" -v b="$b" -v f="$f" \
-      'BEGIN { if (f > 0) { fs = sprintf("%d", f); d = sprintf("%+d", tc - f) } else { fs = "–"; d = "–" }
-               printf "| %s | %d | %d | %d | %s | %.2fx | %.2fx | %s |\n", c, tc, th, b, fs, th / tc, tc / b, d }'
+      'BEGIN { printf "| %s | %d | %d | %d | %d | %.2fx | %.2fx | %+d |\n", c, tc, th, b, f, th / tc, tc / b, tc - f }'
   done
 } | tee "$OUT"

@@ -39,6 +39,19 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// [`interleave`] over the three contenders of `$trio` (a [`Contenders`] or a [`Routed`]:
+/// the same field names, services of different types).
+macro_rules! interleave_trio {
+    ($trio:expr, $case:expr) => {{
+        let mut trio = $trio;
+        interleave([
+            &mut || chunk(&mut trio.tower_cors, $case),
+            &mut || chunk(&mut trio.tower_http, $case),
+            &mut || chunk(&mut trio.bare, $case),
+        ])
+    }};
+}
+
 fn main() {
     let filter = std::env::args()
         .skip(1)
@@ -56,26 +69,11 @@ fn main() {
     println!("|---|---:|---:|---:|---:|---:|");
     for case in cases.iter().filter(|c| c.name.contains(&filter)) {
         let [tc, th, b] = if case.name.starts_with("routed/") {
-            let mut r = Routed::new(&case.origins);
-            interleave([
-                &mut || chunk(&mut r.tower_cors, case),
-                &mut || chunk(&mut r.tower_http, case),
-                &mut || chunk(&mut r.bare, case),
-            ])
+            interleave_trio!(Routed::new(&case.origins), case)
         } else if case.name.starts_with("axum/") {
-            let mut c = Contenders::with_inner(&case.origins, AxumApp::new());
-            interleave([
-                &mut || chunk(&mut c.tower_cors, case),
-                &mut || chunk(&mut c.tower_http, case),
-                &mut || chunk(&mut c.bare, case),
-            ])
+            interleave_trio!(Contenders::with_inner(&case.origins, AxumApp::new()), case)
         } else {
-            let mut c = Contenders::new(&case.origins);
-            interleave([
-                &mut || chunk(&mut c.tower_cors, case),
-                &mut || chunk(&mut c.tower_http, case),
-                &mut || chunk(&mut c.bare, case),
-            ])
+            interleave_trio!(Contenders::new(&case.origins), case)
         };
         println!(
             "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.2}x | {:.2}x |",
