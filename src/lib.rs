@@ -1,41 +1,31 @@
 #![doc = include_str!("../docs/crate.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod body;
-mod canary;
-mod config;
-mod decision;
+// The layers, bottom to top; each names only the layers before it in this list:
+// errors and the byte grammar, the plain configuration, the compiled policy, the decision for
+// one request, the writing of that decision into responses, and the Tower middleware.
 mod error;
-mod expose;
-mod future;
-mod headers;
-mod host;
-mod layer;
-mod matcher;
-mod max_age;
-mod methods;
-mod origin;
+mod grammar;
+
+mod config;
 mod policy;
-mod presets;
-mod refusal;
+
+mod decision;
 mod response;
-mod service;
+
+mod middleware;
+
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
-mod vary;
 
-pub use body::CorsBody;
 pub use config::CorsConfig;
-pub use decision::{Decision, Decoration, RequestKind};
+pub use decision::{Decision, Malformed, Refusal, RequestKind};
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
-pub use future::ResponseFuture;
-pub use layer::Cors;
-pub use matcher::OriginMatcher;
-pub use origin::Origin;
-pub use policy::CorsPolicy;
-pub use refusal::{Malformed, Refusal};
-pub use service::CorsService;
+pub use grammar::origin::Origin;
+pub use middleware::{Cors, CorsBody, CorsService, ResponseFuture};
+pub use policy::{CorsPolicy, OriginMatcher};
+pub use response::Decoration;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

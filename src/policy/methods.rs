@@ -3,8 +3,9 @@
 
 use http::HeaderValue;
 
+use super::value::joined;
 use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
-use crate::headers::{is_token, joined};
+use crate::grammar::token::is_token;
 
 /// Methods a browser upper-cases itself (Fetch "normalize a method").
 const NORMALISED: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
@@ -19,9 +20,9 @@ pub(crate) struct Methods {
     any: bool,
     listed: Vec<Box<[u8]>>,
     /// `Access-Control-Allow-Methods`, when it does not echo the request.
-    pub(crate) header: Option<HeaderValue>,
+    header: Option<HeaderValue>,
     /// Whether the answer echoes `Access-Control-Request-Method` (any method, credentials).
-    pub(crate) echo: bool,
+    echo: bool,
 }
 
 impl Methods {
@@ -84,6 +85,16 @@ impl Methods {
             header,
             echo,
         }
+    }
+
+    /// `Access-Control-Allow-Methods`, when it does not echo the request.
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
+    }
+
+    /// Whether the answer echoes the requested method (any method, with credentials).
+    pub(crate) fn echo(&self) -> bool {
+        self.echo
     }
 
     /// Whether a preflight may ask for `method` (compared byte for byte, as browsers do).

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{ConfigError, ConfigErrorKind, ConfigProblem};
-use crate::host::{
+use super::host::{
     DEFAULT_PORT, check_host, check_scheme, default_port, is_loopback_host, parse_port,
     split_host_port,
 };
+use crate::error::{ConfigError, ConfigErrorKind, ConfigProblem};
 
 /// The longest `Origin` a browser can send: scheme (64) + `://` + host (253) + `:` + port (5).
 pub(crate) const MAX_ORIGIN_LEN: usize = 64 + 3 + 253 + 1 + 5;

@@ -7,7 +7,7 @@ use std::task::{Context, Poll, ready};
 use http::Response;
 use pin_project_lite::pin_project;
 
-use crate::decision::Decoration;
+use crate::response::Decoration;
 
 pin_project! {
     /// The future returned by [`CorsService`](crate::CorsService).

@@ -1,8 +1,8 @@
 //! Build-time checks of the escape hatches (regular expressions and predicates) against
 //! attacker-style canary origins: a hatch that accepts one of them is a hole, not a policy.
 
+use crate::config::OriginFn;
 use crate::error::{ConfigErrorKind, Report};
-use crate::matcher::OriginFn;
 
 /// Origins no real allowlist should accept.
 const FIXED: [&str; 3] = ["null", "https://evil.test", "http://evil.test"];

@@ -1,21 +1,12 @@
-//! Allowed request headers, and the bounded one-pass check of
-//! `Access-Control-Request-Headers`.
+//! Allowed request headers: the names a preflight's `Access-Control-Request-Headers` may
+//! list, and the `Access-Control-Allow-Headers` value that answers it.
 
 use std::cmp::Ordering;
 
 use http::HeaderValue;
-use http::header::GetAll;
 
+use super::value::{header_name, joined};
 use crate::error::{ConfigErrorKind, Report};
-use crate::refusal::{Malformed, Refused};
-
-/// Total bytes of `Access-Control-Request-Headers` (all lines) looked at: a browser's list of
-/// header names is far shorter, and anything longer is refused before it is scanned.
-pub(crate) const MAX_REQUEST_HEADERS_LEN: usize = 4096;
-/// Lines of `Access-Control-Request-Headers` tolerated (browsers send one).
-pub(crate) const MAX_REQUEST_HEADERS_LINES: usize = 16;
-/// Empty list elements tolerated (browsers send none).
-pub(crate) const MAX_EMPTY_ELEMENTS: usize = 16;
 
 /// Request headers page script can never set (Fetch "forbidden request-header").
 const FORBIDDEN: [&str; 21] = [
@@ -42,35 +33,6 @@ const FORBIDDEN: [&str; 21] = [
     "via",
 ];
 
-/// Whether `b` is an HTTP token (RFC 9110 `tchar+`).
-pub(crate) fn is_token(b: &[u8]) -> bool {
-    !b.is_empty()
-        && b.iter()
-            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(c))
-}
-
-/// A comma-joined header value of validated tokens, built once.
-pub(crate) fn joined<S: AsRef<str>>(items: &[S]) -> HeaderValue {
-    let text: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
-    crate::policy::shared_value(text.join(","))
-}
-
-/// Validates a header name for a setter, lower-casing it.
-pub(crate) fn header_name(input: &str, side: &str, report: &mut Report) -> Option<String> {
-    if is_token(input.as_bytes()) {
-        return Some(input.to_ascii_lowercase());
-    }
-    report.error(
-        ConfigErrorKind::InvalidHeaderName,
-        Some(input),
-        format!(
-            "invalid {side} header name {input:?}: a header name is one HTTP token, with no \
-             spaces, colons or commas"
-        ),
-    );
-    None
-}
-
 /// The compiled request-header rule.
 #[derive(Debug, Clone)]
 pub(crate) struct RequestHeaders {
@@ -78,8 +40,10 @@ pub(crate) struct RequestHeaders {
     /// Lower-case, sorted, unique.
     listed: Vec<Box<str>>,
     authorization: bool,
-    pub(crate) header: Option<HeaderValue>,
-    pub(crate) echo: bool,
+    /// `Access-Control-Allow-Headers`, when the answer does not echo the request.
+    header: Option<HeaderValue>,
+    /// Whether the answer echoes `Access-Control-Request-Headers` (any header, credentials).
+    echo: bool,
 }
 
 impl RequestHeaders {
@@ -142,7 +106,18 @@ impl RequestHeaders {
         }
     }
 
-    fn allows(&self, name: &[u8]) -> bool {
+    /// `Access-Control-Allow-Headers`, when it does not echo the request.
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
+    }
+
+    /// Whether the answer echoes the requested names (any header, with credentials).
+    pub(crate) fn echo(&self) -> bool {
+        self.echo
+    }
+
+    /// Whether a preflight may ask for the header `name` (compared case-insensitively).
+    pub(crate) fn allows(&self, name: &[u8]) -> bool {
         if self.any {
             // "Any header" never covers `authorization`, with or without credentials: the
             // Fetch standard's `*` excludes it, and the policy reads the same either way.
@@ -151,40 +126,6 @@ impl RequestHeaders {
         self.listed
             .binary_search_by(|probe| cmp_ignore_case(probe.as_bytes(), name))
             .is_ok()
-    }
-
-    /// Checks every name of `Access-Control-Request-Headers` in one bounded pass, without
-    /// allocating: at most [`MAX_REQUEST_HEADERS_LEN`] bytes over at most
-    /// [`MAX_REQUEST_HEADERS_LINES`] lines, optional whitespace around names, a few empty
-    /// elements. Names are compared case-insensitively; every one must be allowed.
-    pub(crate) fn check<'a>(&self, lines: GetAll<'a, HeaderValue>) -> Result<(), Refused<'a>> {
-        let mut total = 0;
-        for (i, line) in lines.iter().enumerate() {
-            total += line.len();
-            if i >= MAX_REQUEST_HEADERS_LINES || total > MAX_REQUEST_HEADERS_LEN {
-                return Err(Refused::Malformed(Malformed::RequestHeadersTooLong));
-            }
-        }
-        let mut empty = 0;
-        for line in lines {
-            for element in line.as_bytes().split(|&b| b == b',') {
-                let name = element.trim_ascii();
-                if name.is_empty() {
-                    empty += 1;
-                    if empty > MAX_EMPTY_ELEMENTS {
-                        return Err(Refused::Malformed(Malformed::InvalidRequestHeaders));
-                    }
-                    continue;
-                }
-                if !is_token(name) {
-                    return Err(Refused::Malformed(Malformed::InvalidRequestHeaders));
-                }
-                if !self.allows(name) {
-                    return Err(Refused::Header(name));
-                }
-            }
-        }
-        Ok(())
     }
 }
 
@@ -197,15 +138,6 @@ fn cmp_ignore_case(a: &[u8], b: &[u8]) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_exclude_separators_and_spaces() {
-        assert!(is_token(b"x-request-id"));
-        assert!(is_token(b"PATCH"));
-        for bad in [&b""[..], b"a b", b"a,b", b"a:b", b"\"a\"", b"caf\xc3\xa9"] {
-            assert!(!is_token(bad), "{bad:?}");
-        }
-    }
 
     #[test]
     fn case_insensitive_order_matches_lowercase_order() {

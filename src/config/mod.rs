@@ -1,5 +1,6 @@
-//! `CorsConfig`: the policy as plain data, with additive builder-style setters. Nothing is
-//! checked here; [`CorsConfig::build`] checks everything at once.
+//! `CorsConfig`: the policy as plain data, with additive builder-style setters, and its
+//! presets. Nothing is checked here; [`CorsConfig::build`] (in `policy/`) checks everything at
+//! once.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,9 +8,10 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::error::ConfigError;
-use crate::matcher::OriginFn;
-use crate::policy::CorsPolicy;
+mod presets;
+
+/// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`]).
+pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 /// A CORS policy as plain data, before validation.
 ///
@@ -373,15 +375,5 @@ impl CorsConfig {
     pub fn dangerously_allow_public_suffix_wildcards(mut self) -> Self {
         self.dangerously_allow_public_suffix_wildcards = true;
         self
-    }
-
-    /// Validates the configuration and compiles it into a [`CorsPolicy`].
-    ///
-    /// # Errors
-    /// A [`ConfigError`] listing every problem: malformed origins, methods or header names,
-    /// insecure combinations (credentials with `*`, with insecure origins, with public-suffix
-    /// wildcards), an empty allowlist, an out-of-range max-age. Never panics.
-    pub fn build(&self) -> Result<CorsPolicy, ConfigError> {
-        CorsPolicy::compile(self)
     }
 }

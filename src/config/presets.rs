@@ -1,7 +1,7 @@
 //! Presets: named starting points with honest names. Each is a [`CorsConfig`] to extend with
 //! the usual setters before [`CorsConfig::build`].
 
-use crate::config::CorsConfig;
+use super::CorsConfig;
 
 impl CorsConfig {
     /// A public API readable by any site, without credentials (the right choice when no

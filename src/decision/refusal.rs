@@ -1,5 +1,5 @@
-//! Why a request is refused: the public, typed [`Refusal`] (what a console message, a doctor
-//! or a test names), and the compact form the decision keeps until someone asks for it.
+//! Why a request is refused: [`Refusal`], what a console message, a log line or a test
+//! names, borrowed from the request so that refusing never allocates.
 
 use std::fmt;
 
@@ -78,42 +78,5 @@ impl fmt::Display for Malformed {
             Self::InvalidRequestHeaders => "Access-Control-Request-Headers is not a list of names",
             Self::RequestHeadersTooLong => "Access-Control-Request-Headers is too long",
         })
-    }
-}
-
-/// A refusal as the decision keeps it: the refused bytes, borrowed from the request, turned
-/// into text only when [`Decision::refusal`](crate::Decision::refusal) is called (the layer
-/// never calls it, so refusing costs no conversion).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refused<'a> {
-    Origin(&'a [u8]),
-    Method(&'a [u8]),
-    Header(&'a [u8]),
-    PrivateNetwork,
-    Malformed(Malformed),
-}
-
-impl<'a> Refused<'a> {
-    /// The public form. The bytes were checked to be visible ASCII (an origin) or a token (a
-    /// method or header name) before being refused, so the conversions cannot fail.
-    pub(crate) fn explain(self) -> Refusal<'a> {
-        let text = |bytes| std::str::from_utf8(bytes).unwrap_or_default();
-        match self {
-            Self::Origin(origin) => Refusal::OriginNotAllowed {
-                origin: text(origin),
-            },
-            Self::Method(method) => Refusal::MethodNotAllowed {
-                method: text(method),
-            },
-            Self::Header(name) => Refusal::HeaderNotAllowed { name: text(name) },
-            Self::PrivateNetwork => Refusal::PrivateNetworkNotAllowed,
-            Self::Malformed(m) => Refusal::Malformed(m),
-        }
-    }
-}
-
-impl From<Malformed> for Refused<'_> {
-    fn from(m: Malformed) -> Self {
-        Self::Malformed(m)
     }
 }

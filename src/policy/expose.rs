@@ -2,8 +2,8 @@
 
 use http::HeaderValue;
 
+use super::value::{header_name, joined};
 use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
-use crate::headers::{header_name, joined};
 
 /// Response headers script can always read (Fetch "CORS-safelisted response-header name").
 const SAFELISTED: [&str; 7] = [

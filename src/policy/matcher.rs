@@ -2,19 +2,18 @@
 //! up in a hash set; a hit skips every other check: they were validated at build time), then,
 //! on a request origin parsed in one pass, the `*.` patterns (a suffix compare per pattern for
 //! a few, a hash lookup per parent domain of the host for more), then the escape hatches
-//! (regex, predicate).
+//! (regex, predicate). The list it is built from is validated in `origins.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::sync::Arc;
 
-use crate::error::{ConfigErrorKind, Report};
-use crate::host::{RequestOrigin, is_loopback_host};
-use crate::origin::{self, OriginSpec, Pattern, PortPattern};
+use crate::config::OriginFn;
+use crate::grammar::host::RequestOrigin;
+use crate::grammar::origin::{MAX_ORIGIN_LEN, Pattern, PortPattern};
 
-/// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
 /// The hasher of the tables (see Cargo.toml): seeded per table, fast on short keys.
-type OriginHash = foldhash::fast::RandomState;
+pub(crate) type OriginHash = foldhash::fast::RandomState;
+/// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
 type PatternTable = HashMap<Box<[u8]>, Rules, OriginHash>;
 /// The schemes and ports a pattern's host (or parent domain) is allowed with.
 type Rules = Vec<(Box<[u8]>, PortPattern)>;
@@ -58,9 +57,6 @@ impl Default for ExactOrigins {
         Self::Few(Box::default())
     }
 }
-
-/// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`](crate::CorsConfig::allow_origin_fn)).
-pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 /// Decides whether an origin is on a policy's allowlist.
 ///
@@ -114,6 +110,50 @@ impl fmt::Debug for OriginMatcher {
 }
 
 impl OriginMatcher {
+    /// Builds the tables from a validated list. Exact origins that a pattern also covers add
+    /// nothing: they are dropped and returned, for the caller to warn about.
+    pub(crate) fn new(
+        any: bool,
+        mut exact: HashSet<Box<[u8]>, OriginHash>,
+        patterns: Vec<Pattern>,
+        #[cfg(feature = "regex")] regexes: Vec<regex::bytes::Regex>,
+        predicates: Vec<OriginFn>,
+    ) -> (Self, Vec<Box<[u8]>>) {
+        let mut m = Self {
+            any,
+            predicates,
+            #[cfg(feature = "regex")]
+            regexes,
+            ..Self::default()
+        };
+        for p in patterns {
+            let table = if p.subdomains {
+                &mut m.parents
+            } else {
+                &mut m.hosts
+            };
+            table
+                .entry(p.host.into_boxed_bytes())
+                .or_default()
+                .push((p.scheme.into_boxed_bytes(), p.port));
+        }
+        let covered: Vec<Box<[u8]>> = exact
+            .iter()
+            .filter(|o| RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r)))
+            .cloned()
+            .collect();
+        for o in &covered {
+            exact.remove(o);
+        }
+        m.exact = ExactOrigins::new(exact);
+        (m, covered)
+    }
+
+    /// Whether no origin at all can match.
+    pub(crate) fn allows_none(&self) -> bool {
+        !self.any && self.exact.len() == 0 && !self.needs_parse()
+    }
+
     /// Whether the policy allows this `Origin` header value.
     #[must_use]
     pub fn matches(&self, origin: &[u8]) -> bool {
@@ -132,16 +172,14 @@ impl OriginMatcher {
     pub(crate) fn is_listed(&self, origin: &[u8]) -> bool {
         match &self.exact {
             ExactOrigins::Few(few) => few.iter().any(|listed| **listed == *origin),
-            ExactOrigins::Many(set) => {
-                origin.len() <= origin::MAX_ORIGIN_LEN && set.contains(origin)
-            }
+            ExactOrigins::Many(set) => origin.len() <= MAX_ORIGIN_LEN && set.contains(origin),
         }
     }
 
     /// The `*.` and port patterns, then the escape hatches: all of them see only origins a
     /// browser could send.
     pub(crate) fn matches_unlisted(&self, origin: &[u8]) -> bool {
-        if !self.needs_parse() || origin.len() > origin::MAX_ORIGIN_LEN {
+        if !self.needs_parse() || origin.len() > MAX_ORIGIN_LEN {
             return false;
         }
         let Some(req) = RequestOrigin::parse(origin) else {
@@ -201,144 +239,6 @@ impl OriginMatcher {
         // The parse accepted only ASCII, so this conversion cannot fail.
         let text = std::str::from_utf8(origin).unwrap_or_default();
         self.predicates.iter().any(|p| p(text))
-    }
-}
-
-/// What the origin part of a configuration compiles to.
-pub(crate) struct CompiledOrigins {
-    pub(crate) matcher: OriginMatcher,
-}
-
-/// The origin settings of a [`CorsConfig`](crate::CorsConfig), as plain data.
-pub(crate) struct OriginInput<'a> {
-    pub(crate) origins: &'a [String],
-    pub(crate) regexes: &'a [String],
-    pub(crate) predicates: &'a [OriginFn],
-    pub(crate) credentials: bool,
-    pub(crate) allow_insecure: bool,
-    pub(crate) allow_public_suffix: bool,
-}
-
-/// Validates and compiles the allowlist, reporting every problem.
-pub(crate) fn compile(input: &OriginInput<'_>, report: &mut Report) -> CompiledOrigins {
-    let mut m = OriginMatcher::default();
-    let mut exact: HashSet<Box<[u8]>, OriginHash> = HashSet::default();
-    let mut patterns: Vec<Pattern> = Vec::new();
-    for text in input.origins {
-        match origin::parse_spec(text) {
-            Ok(OriginSpec::Any) => m.any = true,
-            Ok(OriginSpec::Exact(o)) => {
-                if input.credentials && !input.allow_insecure {
-                    check_secure(text, o.scheme(), o.host(), report);
-                }
-                if !exact.insert(o.as_str().as_bytes().into()) {
-                    report.redundant(text);
-                }
-            }
-            Ok(OriginSpec::Pattern(p)) => {
-                if input.credentials {
-                    if !input.allow_insecure {
-                        check_secure(text, &p.scheme, &p.host, report);
-                    }
-                    if p.subdomains && !input.allow_public_suffix {
-                        check_public_suffix(&p, report);
-                    }
-                }
-                if patterns.contains(&p) {
-                    report.redundant(text);
-                } else {
-                    patterns.push(p);
-                }
-            }
-            Err(problem) => report.problems.push(problem),
-        }
-    }
-    if m.any && input.credentials {
-        report.error(
-            ConfigErrorKind::AnyOriginWithCredentials,
-            Some("*"),
-            "credentials cannot be allowed for any origin (\"*\"): browsers refuse it, and \
-             reflecting every origin instead would let any site read your users' data; list \
-             the origins that may send credentials, or turn credentials off"
-                .to_owned(),
-        );
-    }
-    for p in patterns {
-        let table = if p.subdomains {
-            &mut m.parents
-        } else {
-            &mut m.hosts
-        };
-        table
-            .entry(p.host.into_boxed_bytes())
-            .or_default()
-            .push((p.scheme.into_boxed_bytes(), p.port));
-    }
-    // Exact origins covered by a pattern add nothing.
-    let covered: Vec<Box<[u8]>> = exact
-        .iter()
-        .filter(|o| RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r)))
-        .cloned()
-        .collect();
-    for o in covered {
-        exact.remove(&o);
-        report.redundant(std::str::from_utf8(&o).unwrap_or_default());
-    }
-    m.exact = ExactOrigins::new(exact);
-    #[cfg(feature = "regex")]
-    {
-        m.regexes = crate::canary::compile_regexes(input.regexes, input.credentials, report);
-    }
-    #[cfg(not(feature = "regex"))]
-    let _ = input.regexes;
-    m.predicates = input.predicates.to_vec();
-    crate::canary::check_predicates(&m.predicates, input.credentials, report);
-    if !m.any && m.exact.len() == 0 && !m.needs_parse() && report.problems.is_empty() {
-        report.error(
-            ConfigErrorKind::NoOrigins,
-            None,
-            "no origin is allowed: call allow_origin(\"https://app.example.com\") for each site \
-             whose pages may read responses, or allow_any_origin() for a public API"
-                .to_owned(),
-        );
-    }
-    CompiledOrigins { matcher: m }
-}
-
-fn check_secure(text: &str, scheme: &str, host: &str, report: &mut Report) {
-    if scheme == "https" || is_loopback_host(host) {
-        return;
-    }
-    let fix = match scheme {
-        "http" => format!("use {:?}, or ", text.replacen("http://", "https://", 1)),
-        _ => String::new(),
-    };
-    report.error(
-        ConfigErrorKind::InsecureOriginWithCredentials,
-        Some(text),
-        format!(
-            "origin {text:?} is not https, so anyone on the network path can inject script into \
-             it and read credentialed responses: {fix}call dangerously_allow_insecure_origins()"
-        ),
-    );
-}
-
-fn check_public_suffix(p: &Pattern, report: &mut Report) {
-    if is_loopback_host(&p.host) {
-        return;
-    }
-    let is_suffix = psl::suffix_str(&p.host).is_some_and(|s| s == &*p.host);
-    if is_suffix {
-        report.error(
-            ConfigErrorKind::PublicSuffixWildcardWithCredentials,
-            Some(&p.text),
-            format!(
-                "origin pattern {:?} trusts every site registered under the public suffix {:?}, \
-                 including attackers' sites: list the sites instead, or call \
-                 dangerously_allow_public_suffix_wildcards()",
-                p.text, p.host
-            ),
-        );
     }
 }
 

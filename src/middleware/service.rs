@@ -5,14 +5,13 @@ use std::task::{Context, Poll};
 use http::{Request, Response};
 use tower_service::Service;
 
-use crate::decision::{Decision, Decoration, Purpose};
-use crate::future::ResponseFuture;
+use super::future::ResponseFuture;
 use crate::policy::CorsPolicy;
+use crate::response::Decoration;
 
 /// The service made by the [`Cors`](crate::Cors) layer.
 ///
-/// For each request it makes the decision of [`CorsPolicy::evaluate`] (skipping one lookup
-/// that cannot change the answer, see [`crate::Decision::preflight_response`]); a preflight is
+/// For each request it makes the decision of [`CorsPolicy::evaluate`]; a preflight is
 /// answered at once (the inner service is never called for it), any other request goes to the
 /// inner service and its response, whatever its status, gets the CORS headers and `Vary`.
 ///
@@ -78,17 +77,11 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        if let Some(decoration) =
-            Decoration::independent_of_request(self.policy.inner(), request.method())
+        if let Some(decoration) = Decoration::independent_of_request(&self.policy, request.method())
         {
             return ResponseFuture::forwarded(self.inner.call(request), decoration);
         }
-        let decision = Decision::new(
-            &self.policy,
-            request.method(),
-            request.headers(),
-            Purpose::Answer,
-        );
+        let decision = self.policy.evaluate(request.method(), request.headers());
         if let Some(answer) = decision.preflight_response() {
             return ResponseFuture::answered(answer);
         }

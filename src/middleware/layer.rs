@@ -2,8 +2,8 @@
 
 use tower_layer::Layer;
 
+use super::service::CorsService;
 use crate::policy::CorsPolicy;
-use crate::service::CorsService;
 
 /// The CORS middleware as a Tower [`Layer`]: wraps a service in a [`CorsService`].
 ///

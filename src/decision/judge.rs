@@ -1,0 +1,82 @@
+//! Judging a CORS request against the policy, in the browser's order: origin, then (for a
+//! preflight) method, then request headers. Private network access is judged apart, in
+//! [`wants_private_network`], because it never changes the answer.
+
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, GetAll, HeaderName};
+use http::{HeaderMap, HeaderValue};
+
+use super::refusal::{Malformed, Refusal};
+use super::request_headers;
+use crate::grammar::host::is_visible_ascii;
+use crate::grammar::origin::MAX_ORIGIN_LEN;
+use crate::grammar::token::is_token;
+use crate::policy::CorsPolicy;
+
+/// `Access-Control-Request-Private-Network` (legacy Private Network Access), as a name built
+/// at compile time: looking it up by `&str` would parse and validate the name every time.
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+
+/// The checks in the browser's order. `request_methods` is `Some` for a preflight: its
+/// `Access-Control-Request-Method` lines.
+pub(crate) fn judge<'a>(
+    policy: &CorsPolicy,
+    request_methods: Option<GetAll<'a, HeaderValue>>,
+    origin: &'a HeaderValue,
+    request: &'a HeaderMap,
+) -> Result<(), Refusal<'a>> {
+    let origins = policy.origins();
+    // A listed origin is well-formed by construction: the common case skips the byte checks.
+    if !origins.is_listed(origin.as_bytes()) {
+        check_origin(origin).map_err(Refusal::Malformed)?;
+        if !(origins.allows_any() || origins.matches_unlisted(origin.as_bytes())) {
+            // Checked to be visible ASCII above, so the conversion cannot fail.
+            let origin = origin.to_str().unwrap_or_default();
+            return Err(Refusal::OriginNotAllowed { origin });
+        }
+    }
+    let Some(request_methods) = request_methods else {
+        return Ok(());
+    };
+    let mut methods = request_methods.iter();
+    let method = methods.next().map_or(&b""[..], HeaderValue::as_bytes);
+    if methods.next().is_some() {
+        return Err(Refusal::Malformed(Malformed::MultipleRequestMethods));
+    }
+    // As for origins, a listed method skips the syntax check that only a miss needs.
+    if !policy.methods().is_listed(method) {
+        if !is_token(method) {
+            return Err(Refusal::Malformed(Malformed::InvalidRequestMethod));
+        }
+        if !policy.methods().allows(method) {
+            // A token is ASCII, so the conversion cannot fail.
+            let method = std::str::from_utf8(method).unwrap_or_default();
+            return Err(Refusal::MethodNotAllowed { method });
+        }
+    }
+    request_headers::check(
+        policy.request_headers(),
+        request.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+    )
+}
+
+/// Whether a preflight asks for private network access.
+pub(crate) fn wants_private_network(request: &HeaderMap) -> bool {
+    request
+        .get(&REQUEST_PRIVATE_NETWORK)
+        .is_some_and(|v| v.as_bytes() == b"true")
+}
+
+fn check_origin(origin: &HeaderValue) -> Result<(), Malformed> {
+    let bytes = origin.as_bytes();
+    if bytes.is_empty() {
+        return Err(Malformed::EmptyOrigin);
+    }
+    if bytes.len() > MAX_ORIGIN_LEN {
+        return Err(Malformed::OriginTooLong);
+    }
+    if !is_visible_ascii(bytes) {
+        return Err(Malformed::OriginNotAscii);
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! Reading `Access-Control-Request-Headers`: one bounded pass over every line, without
+//! allocating, each name checked against the policy as it is found.
+
+use http::HeaderValue;
+use http::header::GetAll;
+
+use super::refusal::{Malformed, Refusal};
+use crate::grammar::token::is_token;
+use crate::policy::RequestHeaders;
+
+/// Total bytes of `Access-Control-Request-Headers` (all lines) looked at: a browser's list of
+/// header names is far shorter, and anything longer is refused before it is scanned.
+const MAX_REQUEST_HEADERS_LEN: usize = 4096;
+/// Lines of `Access-Control-Request-Headers` tolerated (browsers send one).
+const MAX_REQUEST_HEADERS_LINES: usize = 16;
+/// Empty list elements tolerated (browsers send none).
+const MAX_EMPTY_ELEMENTS: usize = 16;
+
+/// Checks every name of `Access-Control-Request-Headers` in one bounded pass: at most
+/// [`MAX_REQUEST_HEADERS_LEN`] bytes over at most [`MAX_REQUEST_HEADERS_LINES`] lines,
+/// optional whitespace around names, a few empty elements. Names are compared
+/// case-insensitively; every one must be allowed.
+pub(crate) fn check<'a>(
+    allowed: &RequestHeaders,
+    lines: GetAll<'a, HeaderValue>,
+) -> Result<(), Refusal<'a>> {
+    let mut total = 0;
+    for (i, line) in lines.iter().enumerate() {
+        total += line.len();
+        if i >= MAX_REQUEST_HEADERS_LINES || total > MAX_REQUEST_HEADERS_LEN {
+            return Err(Refusal::Malformed(Malformed::RequestHeadersTooLong));
+        }
+    }
+    let mut empty = 0;
+    for line in lines {
+        for element in line.as_bytes().split(|&b| b == b',') {
+            let name = element.trim_ascii();
+            if name.is_empty() {
+                empty += 1;
+                if empty > MAX_EMPTY_ELEMENTS {
+                    return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
+                }
+                continue;
+            }
+            if !is_token(name) {
+                return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
+            }
+            if !allowed.allows(name) {
+                // A token is ASCII, so the conversion cannot fail.
+                let name = std::str::from_utf8(name).unwrap_or_default();
+                return Err(Refusal::HeaderNotAllowed { name });
+            }
+        }
+    }
+    Ok(())
+}

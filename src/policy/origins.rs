@@ -1,0 +1,126 @@
+//! Validating the origin list: each entry parsed strictly, the rules credentials add (https
+//! or loopback, no `*.` pattern on a public suffix, no `*`), duplicates and covered entries
+//! dropped with a warning, the escape hatches checked against canaries. The result is an
+//! [`OriginMatcher`].
+
+use std::collections::HashSet;
+
+use super::canary;
+use super::matcher::{OriginHash, OriginMatcher};
+use crate::config::CorsConfig;
+use crate::error::{ConfigErrorKind, Report};
+use crate::grammar::host::is_loopback_host;
+use crate::grammar::origin::{self, OriginSpec, Pattern};
+
+/// Validates and compiles the allowlist, reporting every problem.
+pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher {
+    let credentials = config.credentials;
+    let allow_insecure = config.dangerously_allow_insecure_origins;
+    let mut any = false;
+    let mut exact: HashSet<Box<[u8]>, OriginHash> = HashSet::default();
+    let mut patterns: Vec<Pattern> = Vec::new();
+    for text in &config.origins {
+        match origin::parse_spec(text) {
+            Ok(OriginSpec::Any) => any = true,
+            Ok(OriginSpec::Exact(o)) => {
+                if credentials && !allow_insecure {
+                    check_secure(text, o.scheme(), o.host(), report);
+                }
+                if !exact.insert(o.as_str().as_bytes().into()) {
+                    report.redundant(text);
+                }
+            }
+            Ok(OriginSpec::Pattern(p)) => {
+                if credentials {
+                    if !allow_insecure {
+                        check_secure(text, &p.scheme, &p.host, report);
+                    }
+                    if p.subdomains && !config.dangerously_allow_public_suffix_wildcards {
+                        check_public_suffix(&p, report);
+                    }
+                }
+                if patterns.contains(&p) {
+                    report.redundant(text);
+                } else {
+                    patterns.push(p);
+                }
+            }
+            Err(problem) => report.problems.push(problem),
+        }
+    }
+    if any && credentials {
+        report.error(
+            ConfigErrorKind::AnyOriginWithCredentials,
+            Some("*"),
+            "credentials cannot be allowed for any origin (\"*\"): browsers refuse it, and \
+             reflecting every origin instead would let any site read your users' data; list \
+             the origins that may send credentials, or turn credentials off"
+                .to_owned(),
+        );
+    }
+    #[cfg(feature = "regex")]
+    let regexes = canary::compile_regexes(&config.origin_regexes, credentials, report);
+    canary::check_predicates(&config.origin_fns, credentials, report);
+    let (matcher, covered) = OriginMatcher::new(
+        any,
+        exact,
+        patterns,
+        #[cfg(feature = "regex")]
+        regexes,
+        config.origin_fns.clone(),
+    );
+    for o in covered {
+        report.redundant(std::str::from_utf8(&o).unwrap_or_default());
+    }
+    if matcher.allows_none() && report.problems.is_empty() {
+        report.error(
+            ConfigErrorKind::NoOrigins,
+            None,
+            "no origin is allowed: call allow_origin(\"https://app.example.com\") for each site \
+             whose pages may read responses, or allow_any_origin() for a public API"
+                .to_owned(),
+        );
+    }
+    matcher
+}
+
+/// With credentials, an origin must be https or loopback: anyone on the network path of a
+/// plain-http page can inject script into it.
+fn check_secure(text: &str, scheme: &str, host: &str, report: &mut Report) {
+    if scheme == "https" || is_loopback_host(host) {
+        return;
+    }
+    let fix = match scheme {
+        "http" => format!("use {:?}, or ", text.replacen("http://", "https://", 1)),
+        _ => String::new(),
+    };
+    report.error(
+        ConfigErrorKind::InsecureOriginWithCredentials,
+        Some(text),
+        format!(
+            "origin {text:?} is not https, so anyone on the network path can inject script into \
+             it and read credentialed responses: {fix}call dangerously_allow_insecure_origins()"
+        ),
+    );
+}
+
+/// With credentials, a `*.` pattern must not sit directly on a public suffix, where anyone
+/// can register a site.
+fn check_public_suffix(p: &Pattern, report: &mut Report) {
+    if is_loopback_host(&p.host) {
+        return;
+    }
+    let is_suffix = psl::suffix_str(&p.host).is_some_and(|s| s == &*p.host);
+    if is_suffix {
+        report.error(
+            ConfigErrorKind::PublicSuffixWildcardWithCredentials,
+            Some(&p.text),
+            format!(
+                "origin pattern {:?} trusts every site registered under the public suffix {:?}, \
+                 including attackers' sites: list the sites instead, or call \
+                 dangerously_allow_public_suffix_wildcards()",
+                p.text, p.host
+            ),
+        );
+    }
+}

@@ -1,0 +1,81 @@
+//! The answer to a preflight: written by one function, [`answer`], from the policy's
+//! precomputed answer (the headers that depend on nothing in the request) and the request's
+//! own values.
+
+use http::header;
+use http::{HeaderMap, Response};
+
+use super::names::{ALLOW_PRIVATE_NETWORK, TRUE};
+use crate::decision::{Decision, Refusal, RequestKind, wants_private_network};
+
+impl Decision<'_> {
+    /// The complete answer to a preflight (status and headers, empty body), or `None` when the
+    /// request is not a preflight and must go to the handler.
+    ///
+    /// Allowed: 204 (or the configured success status). Refused because of the method or a
+    /// header while the origin is allowed: the same success status with the origin and the
+    /// policy's lists, so that the browser's console names the exact method or header.
+    /// Refused because of private network access: the allowed answer, without
+    /// `Access-Control-Allow-Private-Network`. Refused because of the origin or a malformed
+    /// request: 403 (or the configured refusal status) and no CORS headers.
+    #[must_use]
+    pub fn preflight_response(&self) -> Option<Response<()>> {
+        (self.kind() == RequestKind::Preflight).then(|| answer(self))
+    }
+}
+
+/// Clones the precomputed answer that fits the decision and fills in what the request
+/// decides. The map is cloned, not built: two allocations, what a new map costs anyway.
+fn answer(decision: &Decision<'_>) -> Response<()> {
+    let policy = decision.policy();
+    let answers = policy.preflight_answers();
+    let allowed = match decision.answer_refusal() {
+        None => true,
+        Some(Refusal::MethodNotAllowed { .. } | Refusal::HeaderNotAllowed { .. }) => false,
+        Some(_) => return respond(answers.refused(), answers.refusal_status()),
+    };
+    let mut response = respond(answers.template(allowed), answers.success_status());
+    let headers = response.headers_mut();
+    let request = decision.request();
+    if let Some(origin) = decision.origin().filter(|_| !policy.is_public()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+    }
+    if policy.methods().echo() {
+        if let Some(method) = request.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+        }
+    }
+    if allowed {
+        if policy.request_headers().echo() {
+            echo_request_headers(request, headers);
+        }
+        if policy.allows_private_network() && wants_private_network(request) {
+            headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+    }
+    response
+}
+
+fn respond(headers: &HeaderMap, status: http::StatusCode) -> Response<()> {
+    let mut response = Response::new(());
+    *response.headers_mut() = headers.clone();
+    *response.status_mut() = status;
+    response
+}
+
+/// Echoes every line of `Access-Control-Request-Headers` over the placeholder (all its names
+/// were allowed), or removes the placeholder when the request lists none.
+fn echo_request_headers(request: &HeaderMap, headers: &mut HeaderMap) {
+    let mut lines = request
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .iter();
+    match lines.next() {
+        Some(first) => {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, first.clone());
+            for line in lines {
+                headers.append(header::ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
+            }
+        }
+        None => drop(headers.remove(header::ACCESS_CONTROL_ALLOW_HEADERS)),
+    }
+}
