@@ -5,6 +5,7 @@
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, GetAll, HeaderName};
 use http::{HeaderMap, HeaderValue};
 
+use super::Outcome;
 use super::refusal::{Malformed, Refusal};
 use super::request_headers;
 use crate::grammar::host::is_visible_ascii;
@@ -24,21 +25,33 @@ pub(crate) fn judge<'a>(
     request_methods: Option<GetAll<'a, HeaderValue>>,
     origin: &'a HeaderValue,
     request: &'a HeaderMap,
-) -> Result<(), Refusal<'a>> {
+) -> Outcome<'a> {
     let origins = policy.origins();
     // A listed origin is well-formed by construction: the common case skips the byte checks.
     if !origins.is_listed(origin.as_bytes()) {
-        check_origin(origin).map_err(Refusal::Malformed)?;
+        if let Err(malformed) = check_origin(origin) {
+            return Outcome::Refused(Refusal::Malformed(malformed));
+        }
         if !(origins.allows_any() || origins.matches_unlisted(origin.as_bytes())) {
-            // Checked to be visible ASCII above, so the conversion cannot fail.
-            let origin = origin.to_str().unwrap_or_default();
-            return Err(Refusal::OriginNotAllowed { origin });
+            return Outcome::OriginNotAllowed;
         }
     }
     let Some(request_methods) = request_methods else {
-        return Ok(());
+        return Outcome::Allowed;
     };
-    let mut methods = request_methods.iter();
+    match judge_preflight(policy, request_methods, request) {
+        Ok(()) => Outcome::Allowed,
+        Err(refusal) => Outcome::Refused(refusal),
+    }
+}
+
+/// The method, then the request headers, of a preflight whose origin is allowed.
+fn judge_preflight<'a>(
+    policy: &CorsPolicy,
+    request_methods: GetAll<'a, HeaderValue>,
+    request: &'a HeaderMap,
+) -> Result<(), Refusal<'a>> {
+    let mut methods = request_methods.into_iter();
     let method = methods.next().map_or(&b""[..], HeaderValue::as_bytes);
     if methods.next().is_some() {
         return Err(Refusal::Malformed(Malformed::MultipleRequestMethods));

@@ -64,11 +64,23 @@ pub struct Decision<'a> {
     kind: RequestKind,
     origin: Option<&'a HeaderValue>,
     request: &'a HeaderMap,
-    /// Every refusal but one: private network access, which never changes the answer (a
-    /// preflight refused for it is answered as allowed, without
-    /// `Access-Control-Allow-Private-Network`, which the browser then misses), is looked up
-    /// only when [`refusal`](Self::refusal) or [`is_allowed`](Self::is_allowed) asks.
-    refusal: Option<Refusal<'a>>,
+    outcome: Outcome<'a>,
+}
+
+/// What judging found, in the form that costs least to make: the cheap part of a
+/// [`Refusal`]. [`Decision::refusal`] completes it when asked, the layer never does:
+/// - a refused origin is not turned into text (the decision keeps the request's `Origin`);
+/// - private network access is not looked up: it never changes the answer (a preflight
+///   refused for it is answered as allowed, without `Access-Control-Allow-Private-Network`,
+///   which the browser then misses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome<'a> {
+    /// Every check passed, or not a CORS request.
+    Allowed,
+    /// The origin is well-formed but not allowed.
+    OriginNotAllowed,
+    /// Refused for another reason, already in its final form.
+    Refused(Refusal<'a>),
 }
 
 impl CorsPolicy {
@@ -85,7 +97,7 @@ impl CorsPolicy {
                 kind: RequestKind::NotCors,
                 origin: None,
                 request,
-                refusal: None,
+                outcome: Outcome::Allowed,
             };
         };
         // One lookup of `Access-Control-Request-Method`, for the kind and for the checks.
@@ -97,17 +109,17 @@ impl CorsPolicy {
         } else {
             RequestKind::Actual
         };
-        let refusal = if origins.next().is_some() {
-            Some(Refusal::Malformed(Malformed::MultipleOrigins))
+        let outcome = if origins.next().is_some() {
+            Outcome::Refused(Refusal::Malformed(Malformed::MultipleOrigins))
         } else {
-            judge::judge(self, request_methods, origin, request).err()
+            judge::judge(self, request_methods, origin, request)
         };
         Decision {
             policy: self,
             kind,
             origin: Some(origin),
             request,
-            refusal,
+            outcome,
         }
     }
 }
@@ -122,12 +134,20 @@ impl<'a> Decision<'a> {
     /// Why the request is refused, or `None` when it is allowed (or not a CORS request).
     #[must_use]
     pub fn refusal(&self) -> Option<Refusal<'a>> {
-        self.refusal.or_else(|| {
-            let refused = self.kind == RequestKind::Preflight
-                && !self.policy.allows_private_network()
-                && wants_private_network(self.request);
-            refused.then_some(Refusal::PrivateNetworkNotAllowed)
-        })
+        match self.outcome {
+            Outcome::Refused(refusal) => Some(refusal),
+            Outcome::OriginNotAllowed => {
+                // Checked to be visible ASCII when judged, so the conversion cannot fail.
+                let origin = self.origin.map_or("", |o| o.to_str().unwrap_or_default());
+                Some(Refusal::OriginNotAllowed { origin })
+            }
+            Outcome::Allowed => {
+                let refused = self.kind == RequestKind::Preflight
+                    && !self.policy.allows_private_network()
+                    && wants_private_network(self.request);
+                refused.then_some(Refusal::PrivateNetworkNotAllowed)
+            }
+        }
     }
 
     /// Whether the request is allowed: a non-CORS request always is.
@@ -142,10 +162,9 @@ impl<'a> Decision<'a> {
         self.origin
     }
 
-    /// The refusals that shape the answer: every one but private network access (see
-    /// [`refusal`](Self::refusal)).
-    pub(crate) fn answer_refusal(&self) -> Option<Refusal<'a>> {
-        self.refusal
+    /// What judging found: what shapes the answer (see [`Outcome`]).
+    pub(crate) fn outcome(&self) -> Outcome<'a> {
+        self.outcome
     }
 
     /// The policy that decided.

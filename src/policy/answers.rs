@@ -1,5 +1,6 @@
 //! The precomputed part of every preflight answer: the headers that depend on nothing in the
-//! request, built once by `build()` for each of the three answers a preflight can get. The
+//! request, built once by `build()` for the two answers a preflight whose origin is allowed
+//! can get (a refused origin gets `Vary` alone). The
 //! one function that writes an answer (`response/preflight.rs`) clones the right map and
 //! fills in what the request decides: its origin, and the method and names it asked for when
 //! the policy echoes them. Echoed headers have a placeholder here, so that filling them in
@@ -32,7 +33,7 @@ pub(crate) struct Parts<'a> {
 pub(crate) struct PreflightAnswers {
     allowed: HeaderMap,
     denied: HeaderMap,
-    refused: HeaderMap,
+    vary: Option<HeaderValue>,
     success: StatusCode,
     refusal: StatusCode,
 }
@@ -49,11 +50,10 @@ impl PreflightAnswers {
             }
             shared_value(names.join(", "))
         });
-        let mut refused = HeaderMap::new();
+        let mut denied = HeaderMap::new();
         if let Some(vary) = &vary {
-            refused.insert(header::VARY, vary.clone());
+            denied.insert(header::VARY, vary.clone());
         }
-        let mut denied = refused.clone();
         denied.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, PLACEHOLDER);
         if parts.credentials {
             denied.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -91,7 +91,7 @@ impl PreflightAnswers {
         Self {
             allowed,
             denied,
-            refused,
+            vary,
             success: parts.success,
             refusal: parts.refusal,
         }
@@ -103,9 +103,9 @@ impl PreflightAnswers {
         if allowed { &self.allowed } else { &self.denied }
     }
 
-    /// The answer to a preflight refused for its origin or malformed: `Vary` alone.
-    pub(crate) fn refused(&self) -> &HeaderMap {
-        &self.refused
+    /// `Vary` of every preflight answer: `None` under a public policy.
+    pub(crate) fn vary(&self) -> Option<&HeaderValue> {
+        self.vary.as_ref()
     }
 
     /// The status of an answer whose origin is allowed (204 or 200).

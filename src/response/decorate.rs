@@ -6,7 +6,7 @@ use http::{HeaderMap, HeaderValue, Method};
 
 use super::names::{CORS_HEADERS, TRUE, WILDCARD};
 use super::vary;
-use crate::decision::{Decision, RequestKind};
+use crate::decision::{Decision, Outcome, RequestKind};
 use crate::policy::CorsPolicy;
 
 impl Decision<'_> {
@@ -24,7 +24,8 @@ impl Decision<'_> {
     #[must_use]
     pub fn decoration(&self) -> Decoration {
         let policy = self.policy();
-        let allowed_actual = self.kind() == RequestKind::Actual && self.answer_refusal().is_none();
+        let allowed_actual =
+            self.kind() == RequestKind::Actual && self.outcome() == Outcome::Allowed;
         let origin = self.origin().filter(|_| allowed_actual).cloned();
         let writes_origin = policy.is_public() || origin.is_some();
         Decoration {

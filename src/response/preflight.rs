@@ -6,7 +6,7 @@ use http::header;
 use http::{HeaderMap, Response};
 
 use super::names::{ALLOW_PRIVATE_NETWORK, TRUE};
-use crate::decision::{Decision, Refusal, RequestKind, wants_private_network};
+use crate::decision::{Decision, Outcome, Refusal, RequestKind, wants_private_network};
 
 impl Decision<'_> {
     /// The complete answer to a preflight (status and headers, empty body), or `None` when the
@@ -25,16 +25,29 @@ impl Decision<'_> {
 }
 
 /// Clones the precomputed answer that fits the decision and fills in what the request
-/// decides. The map is cloned, not built: two allocations, what a new map costs anyway.
+/// decides. The map is cloned, not built: two allocations, what a new map costs anyway,
+/// instead of four to six inserts.
 fn answer(decision: &Decision<'_>) -> Response<()> {
     let policy = decision.policy();
     let answers = policy.preflight_answers();
-    let allowed = match decision.answer_refusal() {
-        None => true,
-        Some(Refusal::MethodNotAllowed { .. } | Refusal::HeaderNotAllowed { .. }) => false,
-        Some(_) => return respond(answers.refused(), answers.refusal_status()),
+    let allowed = match decision.outcome() {
+        Outcome::Allowed => true,
+        Outcome::Refused(Refusal::MethodNotAllowed { .. } | Refusal::HeaderNotAllowed { .. }) => {
+            false
+        }
+        Outcome::OriginNotAllowed | Outcome::Refused(_) => {
+            // No CORS headers: a map with room to spare, as the server adds its own.
+            let mut response = Response::new(());
+            if let Some(vary) = answers.vary() {
+                response.headers_mut().insert(header::VARY, vary.clone());
+            }
+            *response.status_mut() = answers.refusal_status();
+            return response;
+        }
     };
-    let mut response = respond(answers.template(allowed), answers.success_status());
+    let mut response = Response::new(());
+    *response.headers_mut() = answers.template(allowed).clone();
+    *response.status_mut() = answers.success_status();
     let headers = response.headers_mut();
     let request = decision.request();
     if let Some(origin) = decision.origin().filter(|_| !policy.is_public()) {
@@ -53,13 +66,6 @@ fn answer(decision: &Decision<'_>) -> Response<()> {
             headers.insert(ALLOW_PRIVATE_NETWORK, TRUE);
         }
     }
-    response
-}
-
-fn respond(headers: &HeaderMap, status: http::StatusCode) -> Response<()> {
-    let mut response = Response::new(());
-    *response.headers_mut() = headers.clone();
-    *response.status_mut() = status;
     response
 }
 
