@@ -1,5 +1,5 @@
-//! The adversarial corpus: attacker origins (pitfalls.md §6 and more) against
-//! `https://example.com` + `https://*.example.com` with credentials, and against
+//! The adversarial corpus: attacker origins (look-alike hosts, schemes, ports, null,
+//! encodings) against `https://example.com` + `https://*.example.com` with credentials, and against
 //! `https://foo.com` + `https://bar.com`; legitimate origins allowed; hostile requests (huge or
 //! many `Access-Control-Request-Headers`, huge or non-UTF-8 `Origin`, control bytes) refused
 //! with the right reason, without panicking, through `evaluate` and the whole `CorsService`.

@@ -6,7 +6,7 @@ use arbitrary::Arbitrary;
 
 use crate::reference;
 
-/// Origins near the fixed policies, and classic attack strings (pitfalls.md §6).
+/// Origins near the fixed policies, and classic attack strings (look-alike hosts and suffixes).
 pub const ORIGINS: &[&str] = &[
     "https://example.com",
     "https://a.example.com",

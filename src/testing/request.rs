@@ -189,7 +189,7 @@ impl BrowserRequest {
     }
 
     /// Whether the browser sends a preflight first: a method other than `GET`, `HEAD` and
-    /// `POST`, or any CORS-unsafe header (spec.md §5).
+    /// `POST`, or any CORS-unsafe header (Fetch standard, "CORS-preflight fetch").
     ///
     /// ```
     /// use tower_cors::testing::BrowserRequest;

@@ -1,5 +1,5 @@
 //! A naive reference model of the server-side CORS decision, written from the Fetch standard
-//! (spec.md) and the crate's documented bounds, sharing no code with `tower-cors`.
+//! (the Fetch standard) and the crate's documented bounds, sharing no code with `tower-cors`.
 //!
 //! Everything here is deliberately slow and obvious: linear scans over `Vec`s, plain string
 //! operations, no hashing, no sorting tricks, no early returns that depend on clever
@@ -266,7 +266,7 @@ fn entry_allows(entry: &str, origin: &str) -> bool {
         return true;
     }
     if !entry.contains('*') {
-        // An exact origin: byte equality, nothing else (spec.md §2).
+        // An exact origin: byte equality, nothing else (Fetch standard, "CORS check").
         return entry == origin;
     }
     let Some(i) = entry.find("://") else {
@@ -381,7 +381,8 @@ fn method_allowed(policy: &Policy, method: &[u8]) -> bool {
         }
     }
     for m in listed_methods(policy) {
-        // Case-sensitive: `put` is not `PUT` (spec.md §4).
+        // Case-sensitive: `put` is not `PUT` (Fetch standard, "CORS-preflight fetch": methods
+        // compare byte for byte).
         if m.as_bytes() == method {
             return true;
         }
@@ -411,8 +412,8 @@ fn header_allowed(policy: &Policy, name: &[u8]) -> bool {
     let lower: Vec<u8> = name.iter().map(|c| c.to_ascii_lowercase()).collect();
     let listed = listed_headers(policy);
     if any_header(policy) {
-        // `*` never covers `authorization` (spec.md §6). The crate keeps that meaning with
-        // credentials too, where it echoes the requested names instead of sending `*`, so that
+        // `*` never covers `authorization` (Fetch standard, "CORS-preflight fetch"). The crate
+        // keeps that meaning with credentials too, where it echoes the requested names instead of sending `*`, so that
         // "any header" reads the same whatever the credentials setting.
         if lower == b"authorization" {
             return listed.iter().any(|h| h == "authorization");
