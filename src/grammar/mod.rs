@@ -1,6 +1,7 @@
 //! The byte grammar of the CORS headers: HTTP tokens, hosts and origins. Pure functions and
 //! value types that know nothing of policies or requests; everything above builds on them.
 
+pub(crate) mod fetch_names;
 pub(crate) mod host;
 pub(crate) mod origin;
 pub(crate) mod token;

@@ -42,10 +42,10 @@ impl PreflightAnswers {
     pub(crate) fn new(parts: &Parts<'_>) -> Self {
         let vary = (!parts.public).then(|| {
             let mut names = vec!["origin"];
-            if parts.methods.echo() {
+            if parts.methods.answer().echoes() {
                 names.push("access-control-request-method");
             }
-            if parts.headers.echo() {
+            if parts.headers.answer().echoes() {
                 names.push("access-control-request-headers");
             }
             shared_value(names.join(", "))
@@ -61,8 +61,8 @@ impl PreflightAnswers {
         insert(
             &mut denied,
             header::ACCESS_CONTROL_ALLOW_METHODS,
-            parts.methods.header(),
-            parts.methods.echo(),
+            parts.methods.answer().fixed(),
+            parts.methods.answer().echoes(),
         );
         let mut allowed = denied.clone();
         // A denied answer lists the allowed names so that the console names the refused one;
@@ -70,14 +70,14 @@ impl PreflightAnswers {
         insert(
             &mut denied,
             header::ACCESS_CONTROL_ALLOW_HEADERS,
-            parts.headers.header(),
+            parts.headers.answer().fixed(),
             false,
         );
         insert(
             &mut allowed,
             header::ACCESS_CONTROL_ALLOW_HEADERS,
-            parts.headers.header(),
-            parts.headers.echo(),
+            parts.headers.answer().fixed(),
+            parts.headers.answer().echoes(),
         );
         if let Some(max_age) = &parts.max_age {
             allowed.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());

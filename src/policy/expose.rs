@@ -2,19 +2,9 @@
 
 use http::HeaderValue;
 
-use super::value::{header_name, joined};
+use super::value::{compile_list, header_name, joined};
 use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
-
-/// Response headers script can always read (Fetch "CORS-safelisted response-header name").
-const SAFELISTED: [&str; 7] = [
-    "cache-control",
-    "content-language",
-    "content-length",
-    "content-type",
-    "expires",
-    "last-modified",
-    "pragma",
-];
+use crate::grammar::fetch_names::is_safelisted_response_header;
 
 /// Compiles the expose list into an `Access-Control-Expose-Headers` value.
 pub(crate) fn compile(
@@ -22,16 +12,8 @@ pub(crate) fn compile(
     credentials: bool,
     report: &mut Report,
 ) -> Option<HeaderValue> {
-    let mut any = false;
-    let mut listed: Vec<String> = Vec::new();
-    for input in inputs {
-        if input == "*" {
-            any = true;
-            continue;
-        }
-        let Some(name) = header_name(input, "exposed", report) else {
-            continue;
-        };
+    let (any, listed) = compile_list(inputs, report, |input, report| {
+        let name = header_name(input, "exposed", report)?;
         let reason = match name.as_str() {
             "set-cookie" | "set-cookie2" => {
                 Some("browsers never let script read cookies from responses; remove it")
@@ -47,19 +29,19 @@ pub(crate) fn compile(
                 Some(input),
                 format!("header {input:?} cannot be exposed: {reason}"),
             );
-        } else if SAFELISTED.contains(&name.as_str()) {
+            return None;
+        }
+        if is_safelisted_response_header(&name) {
             report.warn(
                 ConfigWarningKind::Safelisted,
                 format!(
                     "exposed header {input:?} is always readable (CORS-safelisted); it was dropped"
                 ),
             );
-        } else if listed.contains(&name) {
-            report.redundant(input);
-        } else {
-            listed.push(name);
+            return None;
         }
-    }
+        Some(name)
+    });
     if any && credentials {
         report.error(
             ConfigErrorKind::ExposeAnyWithCredentials,

@@ -5,33 +5,9 @@ use std::cmp::Ordering;
 
 use http::HeaderValue;
 
-use super::value::{header_name, joined};
+use super::value::{AllowValue, compile_list, header_name, joined};
 use crate::error::{ConfigErrorKind, Report};
-
-/// Request headers page script can never set (Fetch "forbidden request-header").
-const FORBIDDEN: [&str; 21] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
+use crate::grammar::fetch_names::is_forbidden_request_header;
 
 /// The compiled request-header rule.
 #[derive(Debug, Clone)]
@@ -40,28 +16,15 @@ pub(crate) struct RequestHeaders {
     /// Lower-case, sorted, unique.
     listed: Vec<Box<str>>,
     authorization: bool,
-    /// `Access-Control-Allow-Headers`, when the answer does not echo the request.
-    header: Option<HeaderValue>,
-    /// Whether the answer echoes `Access-Control-Request-Headers` (any header, credentials).
-    echo: bool,
+    /// `Access-Control-Allow-Headers`.
+    answer: AllowValue,
 }
 
 impl RequestHeaders {
     pub(crate) fn compile(inputs: &[String], credentials: bool, report: &mut Report) -> Self {
-        let mut any = false;
-        let mut listed: Vec<String> = Vec::new();
-        for input in inputs {
-            if input == "*" {
-                any = true;
-                continue;
-            }
-            let Some(name) = header_name(input, "request", report) else {
-                continue;
-            };
-            if FORBIDDEN.contains(&name.as_str())
-                || name.starts_with("proxy-")
-                || name.starts_with("sec-")
-            {
+        let (any, mut listed) = compile_list(inputs, report, |input, report| {
+            let name = header_name(input, "request", report)?;
+            if is_forbidden_request_header(&name) {
                 report.error(
                     ConfigErrorKind::ForbiddenRequestHeader,
                     Some(input),
@@ -71,7 +34,9 @@ impl RequestHeaders {
                          remove it"
                     ),
                 );
-            } else if name.starts_with("access-control-") {
+                return None;
+            }
+            if name.starts_with("access-control-") {
                 report.error(
                     ConfigErrorKind::ProhibitedRequestHeader,
                     Some(input),
@@ -81,39 +46,32 @@ impl RequestHeaders {
                          front end"
                     ),
                 );
-            } else if listed.contains(&name) {
-                report.redundant(input);
-            } else {
-                listed.push(name);
+                return None;
             }
-        }
+            Some(name)
+        });
         listed.sort();
         let authorization = listed.iter().any(|n| n == "authorization");
-        let echo = any && credentials;
-        let header = match (any, credentials) {
-            (true, true) => None,
-            (true, false) if authorization => Some(HeaderValue::from_static("*,authorization")),
-            (true, false) => Some(HeaderValue::from_static("*")),
-            (false, _) if listed.is_empty() => None,
-            (false, _) => Some(joined(&listed)),
+        let answer = match (any, credentials) {
+            (true, true) => AllowValue::Echo,
+            (true, false) if authorization => {
+                AllowValue::Fixed(HeaderValue::from_static("*,authorization"))
+            }
+            (true, false) => AllowValue::Fixed(HeaderValue::from_static("*")),
+            (false, _) if listed.is_empty() => AllowValue::Omitted,
+            (false, _) => AllowValue::Fixed(joined(&listed)),
         };
         Self {
             any,
             listed: listed.into_iter().map(String::into_boxed_str).collect(),
             authorization,
-            header,
-            echo,
+            answer,
         }
     }
 
-    /// `Access-Control-Allow-Headers`, when it does not echo the request.
-    pub(crate) fn header(&self) -> Option<&HeaderValue> {
-        self.header.as_ref()
-    }
-
-    /// Whether the answer echoes the requested names (any header, with credentials).
-    pub(crate) fn echo(&self) -> bool {
-        self.echo
+    /// How an answer writes `Access-Control-Allow-Headers`.
+    pub(crate) fn answer(&self) -> &AllowValue {
+        &self.answer
     }
 
     /// Whether a preflight may ask for the header `name` (compared case-insensitively).

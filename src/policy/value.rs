@@ -37,3 +37,58 @@ pub(crate) fn header_name(input: &str, side: &str, report: &mut Report) -> Optio
     );
     None
 }
+
+/// A list setting (methods, request headers, exposed headers) read once: whether `*` was
+/// listed, and every other entry that `accept` keeps (it reports or warns about the others),
+/// each once: a repeat is dropped with a warning.
+pub(crate) fn compile_list(
+    inputs: &[String],
+    report: &mut Report,
+    mut accept: impl FnMut(&str, &mut Report) -> Option<String>,
+) -> (bool, Vec<String>) {
+    let mut any = false;
+    let mut listed: Vec<String> = Vec::new();
+    for input in inputs {
+        if input == "*" {
+            any = true;
+            continue;
+        }
+        let Some(item) = accept(input, report) else {
+            continue;
+        };
+        if listed.contains(&item) {
+            report.redundant(input);
+        } else {
+            listed.push(item);
+        }
+    }
+    (any, listed)
+}
+
+/// How an answer writes `Access-Control-Allow-Methods` or `-Allow-Headers`: a value built
+/// once, or, for "any" with credentials (where browsers read `*` literally), what the request
+/// asked for.
+#[derive(Debug, Clone)]
+pub(crate) enum AllowValue {
+    /// Nothing beyond the safelisted: no header.
+    Omitted,
+    /// The policy's list, or `*`.
+    Fixed(HeaderValue),
+    /// The request's own `Access-Control-Request-*` value.
+    Echo,
+}
+
+impl AllowValue {
+    /// The value built once, unless the answer echoes the request.
+    pub(crate) fn fixed(&self) -> Option<&HeaderValue> {
+        match self {
+            Self::Fixed(value) => Some(value),
+            Self::Omitted | Self::Echo => None,
+        }
+    }
+
+    /// Whether the answer echoes the request.
+    pub(crate) fn echoes(&self) -> bool {
+        matches!(self, Self::Echo)
+    }
+}

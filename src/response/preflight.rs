@@ -53,13 +53,13 @@ fn answer(decision: &Decision<'_>) -> Response<()> {
     if let Some(origin) = decision.origin().filter(|_| !policy.is_public()) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
     }
-    if policy.methods().echo() {
+    if policy.methods().answer().echoes() {
         if let Some(method) = request.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
             headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
         }
     }
     if allowed {
-        if policy.request_headers().echo() {
+        if policy.request_headers().answer().echoes() {
             echo_request_headers(request, headers);
         }
         if policy.allows_private_network() && wants_private_network(request) {

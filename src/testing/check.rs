@@ -3,8 +3,8 @@
 
 use http::{HeaderMap, Response};
 
-use super::safelist::is_forbidden_method;
 use super::{BrowserRequest, CorsError};
+use crate::grammar::fetch_names::{is_forbidden_method, is_safelisted_response_header};
 
 impl BrowserRequest {
     /// The browser's checks of a preflight response: no redirect, the CORS check
@@ -264,16 +264,7 @@ pub(crate) fn readable(name: &str, credentials: bool, headers: &HeaderMap) -> bo
     if name == "set-cookie" || name == "set-cookie2" {
         return false;
     }
-    const SAFELISTED: [&str; 7] = [
-        "cache-control",
-        "content-language",
-        "content-length",
-        "content-type",
-        "expires",
-        "last-modified",
-        "pragma",
-    ];
-    if SAFELISTED.contains(&name.as_str()) {
+    if is_safelisted_response_header(&name) {
         return true;
     }
     let exposed = list(headers, "access-control-expose-headers");

@@ -1,6 +1,8 @@
 //! What a browser sends without asking first (Fetch "CORS-safelisted method", "CORS-safelisted
 //! request-header", "CORS-unsafe request-header names"), and what page script cannot set at all.
 
+use crate::grammar::fetch_names::{self, is_forbidden_method};
+
 /// Whether `method` is CORS-safelisted (`GET`, `HEAD`, `POST`, byte for byte): such a method
 /// alone never triggers a preflight, and always passes the preflight's method check.
 ///
@@ -13,7 +15,7 @@
 /// ```
 #[must_use]
 pub fn is_cors_safelisted_method(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "POST")
+    fetch_names::SAFELISTED_METHODS.contains(&method.as_bytes())
 }
 
 /// The method a browser sends for what script passed to `fetch`: `delete`, `get`, `head`,
@@ -34,15 +36,6 @@ pub fn normalize_method(method: &str) -> String {
         }
     }
     method.to_owned()
-}
-
-/// Whether page script may not send this method at all (`CONNECT`, `TRACE`, `TRACK`,
-/// byte-case-insensitively): `fetch` throws.
-#[must_use]
-pub(crate) fn is_forbidden_method(method: &str) -> bool {
-    ["CONNECT", "TRACE", "TRACK"]
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(method))
 }
 
 /// Whether a byte is a CORS-unsafe request-header byte: a control byte other than tab,
@@ -129,32 +122,8 @@ pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
 /// Whether page script is not allowed to set this request header: the browser drops it
 /// silently (Fetch "forbidden request-header").
 pub(crate) fn is_forbidden_request_header(name: &str, value: &str) -> bool {
-    const FORBIDDEN: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
     let name = name.to_ascii_lowercase();
-    if FORBIDDEN.contains(&name.as_str()) || name.starts_with("proxy-") || name.starts_with("sec-")
-    {
+    if fetch_names::is_forbidden_request_header(&name) {
         return true;
     }
     let overrides = [
