@@ -3,7 +3,8 @@
 
 // The layers, bottom to top; each names only the layers before it in this list:
 // errors and the byte grammar, the plain configuration, the compiled policy, the decision for
-// one request, the writing of that decision into responses, and the Tower middleware.
+// one request, the writing of that decision into responses, the Tower middleware, and the
+// origin guards (which reuse a policy's origins).
 mod error;
 mod grammar;
 
@@ -14,6 +15,8 @@ mod decision;
 mod response;
 
 mod middleware;
+
+pub mod guard;
 
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]

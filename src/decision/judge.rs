@@ -5,7 +5,7 @@
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, GetAll, HeaderName};
 use http::{HeaderMap, HeaderValue};
 
-use super::Outcome;
+use super::outcome::Outcome;
 use super::refusal::{Malformed, Refusal};
 use super::request_headers;
 use crate::grammar::host::is_visible_ascii;

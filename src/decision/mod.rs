@@ -3,6 +3,7 @@
 //! headers by `response/`.
 
 mod judge;
+mod outcome;
 mod refusal;
 mod request_headers;
 
@@ -10,6 +11,7 @@ use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, HeaderValue, Method};
 
 pub(crate) use self::judge::wants_private_network;
+pub(crate) use self::outcome::Outcome;
 pub use self::refusal::{Malformed, Refusal};
 use crate::policy::CorsPolicy;
 
@@ -65,22 +67,6 @@ pub struct Decision<'a> {
     origin: Option<&'a HeaderValue>,
     request: &'a HeaderMap,
     outcome: Outcome<'a>,
-}
-
-/// What judging found, in the form that costs least to make: the cheap part of a
-/// [`Refusal`]. [`Decision::refusal`] completes it when asked, the layer never does:
-/// - a refused origin is not turned into text (the decision keeps the request's `Origin`);
-/// - private network access is not looked up: it never changes the answer (a preflight
-///   refused for it is answered as allowed, without `Access-Control-Allow-Private-Network`,
-///   which the browser then misses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome<'a> {
-    /// Every check passed, or not a CORS request.
-    Allowed,
-    /// The origin is well-formed but not allowed.
-    OriginNotAllowed,
-    /// Refused for another reason, already in its final form.
-    Refused(Refusal<'a>),
 }
 
 impl CorsPolicy {
