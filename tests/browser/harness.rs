@@ -146,7 +146,7 @@ pub(crate) fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-fn chromium_or_skip(group: &str) -> Option<PathBuf> {
+pub(crate) fn chromium_or_skip(group: &str) -> Option<PathBuf> {
     if let Some(bin) = chromium::find() {
         return Some(bin);
     }

@@ -8,6 +8,7 @@
 mod chromium;
 mod console_file;
 mod groups;
+mod guards;
 mod harness;
 mod manual;
 mod page;
@@ -90,4 +91,11 @@ fn wildcard_headers_strict_chromium() {
         Flavor::StrictWildcardHeaders,
         groups::strict::scenarios,
     );
+}
+
+/// `WebSocketGuard` and `CrossOriginGuard`: WebSocket handshakes, HTML form posts and
+/// `no-cors` fetches from trusted, untrusted and the API's own pages.
+#[test]
+fn origin_guards() {
+    guards::run();
 }
