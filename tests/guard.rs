@@ -193,6 +193,9 @@ async fn send(
     (status, head)
 }
 
+/// Method, path, request headers, expected status.
+type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], u16);
+
 #[tokio::test]
 async fn cross_origin_unsafe_requests_are_refused_before_the_handler_runs() {
     for guard_outside_cors in [false, true] {
@@ -200,7 +203,7 @@ async fn cross_origin_unsafe_requests_are_refused_before_the_handler_runs() {
         let addr = serve(forgery_app(guard_outside_cors, runs.clone())).await;
         let own = format!("http://{addr}");
         let sibling = format!("http://127.0.0.1:{}", addr.port() + 1);
-        let cases: &[(&str, &str, &[(&str, &str)], u16)] = &[
+        let cases: &[Case<'_>] = &[
             // Browsers with Sec-Fetch-Site.
             (
                 "POST",

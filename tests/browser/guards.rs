@@ -21,11 +21,13 @@ use tower_cors::{Cors, CorsPolicy};
 use crate::chromium::{Browser, Flavor};
 use crate::harness::{chromium_or_skip, say};
 
+/// One answered request: method, path, origin, `Sec-Fetch-Site`, status.
+type Entry = (String, String, String, String, u16);
+
 /// What the API server saw: every answered request, upgrades, handler runs.
 #[derive(Debug, Default)]
 struct Seen {
-    /// (method, path, origin, `Sec-Fetch-Site`, status).
-    log: Mutex<Vec<(String, String, String, String, u16)>>,
+    log: Mutex<Vec<Entry>>,
     upgrades: AtomicUsize,
     runs: AtomicUsize,
 }
