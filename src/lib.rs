@@ -23,7 +23,7 @@ pub mod guard;
 pub mod testing;
 
 pub use config::CorsConfig;
-pub use decision::{Decision, Malformed, Refusal, RequestKind};
+pub use decision::{Decision, Fix, Malformed, Refusal, RequestKind};
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
 pub use grammar::origin::Origin;
 pub use middleware::{Cors, CorsBody, CorsService, ResponseFuture};

@@ -80,3 +80,42 @@ impl fmt::Display for Malformed {
         })
     }
 }
+
+impl<'a> Refusal<'a> {
+    /// The change to the policy that would allow the request, as the builder call to add
+    /// (`.allow_header("x-debug")`), or why none should be made.
+    ///
+    /// ```
+    /// use tower_cors::Refusal;
+    ///
+    /// let refusal = Refusal::HeaderNotAllowed { name: "x-debug" };
+    /// assert_eq!(refusal.fix().to_string(), r#".allow_header("x-debug")"#);
+    /// ```
+    #[must_use]
+    pub fn fix(&self) -> Fix<'a> {
+        Fix(*self)
+    }
+}
+
+/// The policy change that would allow a refused request: see [`Refusal::fix`].
+#[derive(Debug, Clone, Copy)]
+pub struct Fix<'a>(Refusal<'a>);
+
+impl fmt::Display for Fix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Refusal::OriginNotAllowed { origin } => {
+                write!(
+                    f,
+                    ".allow_origin({origin:?}), if the pages of that origin are yours"
+                )
+            }
+            Refusal::MethodNotAllowed { method } => write!(f, ".allow_method({method:?})"),
+            Refusal::HeaderNotAllowed { name } => write!(f, ".allow_header({name:?})"),
+            Refusal::PrivateNetworkNotAllowed => f.write_str(".allow_private_network(true)"),
+            Refusal::Malformed(_) => {
+                f.write_str("none: no browser sends this request, so no policy should allow it")
+            }
+        }
+    }
+}

@@ -153,8 +153,13 @@ impl CrossOriginGuard {
 impl sealed::Sealed for CrossOriginGuard {}
 
 impl Guard for CrossOriginGuard {
-    fn allows(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> bool {
-        self.check(method, uri, headers).is_ok()
+    fn check_request<'a>(
+        &self,
+        method: &'a Method,
+        uri: &Uri,
+        headers: &'a HeaderMap,
+    ) -> Result<(), GuardRefusal<'a>> {
+        self.check(method, uri, headers)
     }
 }
 

@@ -6,12 +6,21 @@ use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
 use tower_service::Service;
 
 use super::future::GuardFuture;
+use super::refusal::GuardRefusal;
 
 /// What a guard decides from a request's head. Implemented by the guards of this module
 /// only.
 pub trait Guard: sealed::Sealed {
-    /// Whether the request may reach the inner service.
-    fn allows(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> bool;
+    /// `Ok` when the request may reach the inner service, or why it may not.
+    ///
+    /// # Errors
+    /// Why the guard refuses the request.
+    fn check_request<'a>(
+        &self,
+        method: &'a Method,
+        uri: &Uri,
+        headers: &'a HeaderMap,
+    ) -> Result<(), GuardRefusal<'a>>;
 }
 
 pub(crate) mod sealed {
@@ -61,12 +70,16 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        if self
+        let verdict = self
             .guard
-            .allows(request.method(), request.uri(), request.headers())
-        {
+            .check_request(request.method(), request.uri(), request.headers());
+        let Err(refusal) = verdict else {
             return GuardFuture::passed(self.inner.call(request));
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::debug!(target: "tower_cors::guard", reason = %refusal, "request refused by an origin guard");
+        #[cfg(not(feature = "tracing"))]
+        let _ = refusal;
         let mut response = Response::new(());
         *response.status_mut() = StatusCode::FORBIDDEN;
         GuardFuture::refused(response)

@@ -85,8 +85,13 @@ fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
 impl sealed::Sealed for WebSocketGuard {}
 
 impl Guard for WebSocketGuard {
-    fn allows(&self, _: &Method, _: &Uri, headers: &HeaderMap) -> bool {
-        self.check(headers).is_ok()
+    fn check_request<'a>(
+        &self,
+        _: &'a Method,
+        _: &Uri,
+        headers: &'a HeaderMap,
+    ) -> Result<(), GuardRefusal<'a>> {
+        self.check(headers)
     }
 }
 

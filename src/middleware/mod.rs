@@ -4,6 +4,8 @@
 mod body;
 mod future;
 mod layer;
+#[cfg(feature = "tracing")]
+mod log;
 mod service;
 
 pub use self::body::CorsBody;

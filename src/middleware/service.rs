@@ -82,6 +82,8 @@ where
             return ResponseFuture::forwarded(self.inner.call(request), decoration);
         }
         let decision = self.policy.evaluate(request.method(), request.headers());
+        #[cfg(feature = "tracing")]
+        super::log::decision(&decision);
         if let Some(answer) = decision.preflight_response() {
             return ResponseFuture::answered(answer);
         }

@@ -201,6 +201,10 @@ impl CorsConfig {
         if !report.problems.is_empty() {
             return Err(ConfigError::new(report.problems));
         }
+        #[cfg(feature = "tracing")]
+        for warning in &report.warnings {
+            tracing::warn!(target: "tower_cors", kind = ?warning.kind(), "{warning}");
+        }
         let answers = PreflightAnswers::new(&Parts {
             public: is_public(&origins, credentials),
             credentials,
