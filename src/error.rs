@@ -75,6 +75,7 @@ impl std::error::Error for ConfigError {}
 pub struct ConfigProblem {
     kind: ConfigErrorKind,
     input: Option<String>,
+    key: Option<String>,
     message: String,
 }
 
@@ -83,6 +84,7 @@ impl ConfigProblem {
         Self {
             kind,
             input: input.map(str::to_owned),
+            key: None,
             message,
         }
     }
@@ -91,6 +93,13 @@ impl ConfigProblem {
     #[must_use]
     pub fn kind(&self) -> ConfigErrorKind {
         self.kind
+    }
+
+    /// The configuration key of the value, when there is one: `allow_origins[1]` for the
+    /// second origin listed (by `allow_origin` or in a file), `max_age`.
+    #[must_use]
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
     }
 
     /// The configured value that caused the problem, when there is one.
@@ -140,6 +149,9 @@ pub enum ConfigErrorKind {
     PrivateNetworkWithAnyOrigin,
     /// A status code that cannot answer a preflight the way it was asked to.
     InvalidStatus,
+    /// A configuration read from data (a file, the environment) has an unknown key or a value
+    /// of the wrong type, or asks for a feature this build lacks.
+    InvalidValue,
 }
 
 /// Something allowed but probably not what was meant, found while building a policy.
@@ -182,19 +194,50 @@ pub enum ConfigWarningKind {
     Safelisted,
 }
 
-/// Collects problems and warnings while a configuration is compiled.
+/// Collects problems and warnings while a configuration is compiled, each tagged with the
+/// configuration key it came from (`allow_origins[1]`, `max_age`) when there is one. A
+/// configuration read from data (a file, the environment) puts the key in front of each
+/// message, so that the operator sees which line to change.
 #[derive(Debug, Default)]
 pub(crate) struct Report {
     pub(crate) problems: Vec<ConfigProblem>,
     pub(crate) warnings: Vec<ConfigWarning>,
+    keyed: bool,
+    key: Option<String>,
 }
 
 impl Report {
+    /// A report; `keyed` when the configuration was read from data.
+    pub(crate) fn new(keyed: bool) -> Self {
+        Self {
+            keyed,
+            ..Self::default()
+        }
+    }
+
+    /// The key of what is checked next (`allow_origins[1]`), until the next call.
+    pub(crate) fn at(&mut self, key: impl fmt::Display) {
+        self.key = Some(key.to_string());
+    }
+
+    /// What is checked next has no configuration key (an origin predicate).
+    pub(crate) fn clear_key(&mut self) {
+        self.key = None;
+    }
+
     pub(crate) fn error(&mut self, kind: ConfigErrorKind, input: Option<&str>, message: String) {
-        self.problems.push(ConfigProblem::new(kind, input, message));
+        self.push(ConfigProblem::new(kind, input, message));
+    }
+
+    /// Adds a problem found by a lower layer (an origin's parser), tagged with the key.
+    pub(crate) fn push(&mut self, mut problem: ConfigProblem) {
+        problem.message = self.keyed_message(problem.message);
+        problem.key.clone_from(&self.key);
+        self.problems.push(problem);
     }
 
     pub(crate) fn warn(&mut self, kind: ConfigWarningKind, message: String) {
+        let message = self.keyed_message(message);
         self.warnings.push(ConfigWarning::new(kind, message));
     }
 
@@ -203,5 +246,12 @@ impl Report {
             ConfigWarningKind::Redundant,
             format!("{input:?} is listed twice or covered by another entry; it was dropped"),
         );
+    }
+
+    fn keyed_message(&self, message: String) -> String {
+        match (&self.key, self.keyed) {
+            (Some(key), true) => format!("{key}: {message}"),
+            _ => message,
+        }
     }
 }

@@ -8,7 +8,11 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+mod env;
+mod fields;
 mod presets;
+#[cfg(feature = "serde")]
+mod serde;
 
 /// A user-supplied origin predicate (see [`CorsConfig::allow_origin_fn`]).
 pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -37,6 +41,7 @@ pub(crate) type OriginFn = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 /// assert!(policy.origins().matches(b"https://b.example.com"));
 /// # Ok::<(), tower_cors::ConfigError>(())
 /// ```
+#[doc = include_str!("../../docs/configuration.md")]
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CorsConfig {
@@ -53,6 +58,8 @@ pub struct CorsConfig {
     pub(crate) refusal_status: Option<StatusCode>,
     pub(crate) dangerously_allow_insecure_origins: bool,
     pub(crate) dangerously_allow_public_suffix_wildcards: bool,
+    /// Read from data (a file, the environment): problems then name their key.
+    pub(crate) keyed: bool,
 }
 
 impl fmt::Debug for CorsConfig {

@@ -44,7 +44,8 @@ pub(crate) fn compile_regexes(
     report: &mut Report,
 ) -> Vec<regex::bytes::Regex> {
     let mut out = Vec::new();
-    for src in sources {
+    for (i, src) in sources.iter().enumerate() {
+        report.at(format_args!("allow_origin_regexes[{i}]"));
         let anchored = format!("^(?:{src})$");
         let re = match regex::bytes::RegexBuilder::new(&anchored)
             .size_limit(1 << 20)

@@ -12,7 +12,7 @@ pub(crate) fn compile(
     credentials: bool,
     report: &mut Report,
 ) -> Option<HeaderValue> {
-    let (any, listed) = compile_list(inputs, report, |input, report| {
+    let (any, listed) = compile_list("expose_headers", inputs, report, |input, report| {
         let name = header_name(input, "exposed", report)?;
         let reason = match name.as_str() {
             "set-cookie" | "set-cookie2" => {
@@ -42,6 +42,7 @@ pub(crate) fn compile(
         }
         Some(name)
     });
+    report.at("expose_headers");
     if any && credentials {
         report.error(
             ConfigErrorKind::ExposeAnyWithCredentials,

@@ -22,7 +22,7 @@ pub(crate) struct Methods {
 
 impl Methods {
     pub(crate) fn compile(inputs: &[String], credentials: bool, report: &mut Report) -> Self {
-        let (any, listed) = compile_list(inputs, report, |input, report| {
+        let (any, listed) = compile_list("allow_methods", inputs, report, |input, report| {
             if !is_token(input.as_bytes()) {
                 report.error(
                     ConfigErrorKind::InvalidMethod,

@@ -158,13 +158,15 @@ impl CorsConfig {
     /// insecure combinations (credentials with `*`, with insecure origins, with public-suffix
     /// wildcards), an empty allowlist, an out-of-range max-age. Never panics.
     pub fn build(&self) -> Result<CorsPolicy, ConfigError> {
-        let mut report = Report::default();
+        let mut report = Report::new(self.keyed);
         let credentials = self.credentials;
         let origins = origins::compile(self, &mut report);
         let methods = Methods::compile(&self.methods, credentials, &mut report);
         let headers = RequestHeaders::compile(&self.headers, credentials, &mut report);
         let expose = expose::compile(&self.exposed, credentials, &mut report);
+        report.at("max_age");
         let max_age = max_age::compile(self.max_age, &mut report);
+        report.at("allow_private_network");
         if self.private_network && origins.allows_any() {
             report.error(
                 ConfigErrorKind::PrivateNetworkWithAnyOrigin,
@@ -174,6 +176,7 @@ impl CorsConfig {
                     .to_owned(),
             );
         }
+        report.at("preflight_status");
         let success = self.preflight_status.unwrap_or(StatusCode::NO_CONTENT);
         if !matches!(success.as_u16(), 200 | 204) {
             report.error(
@@ -186,6 +189,7 @@ impl CorsConfig {
                 ),
             );
         }
+        report.at("refusal_status");
         let refusal = self.refusal_status.unwrap_or(StatusCode::FORBIDDEN);
         if !refusal.is_client_error() {
             report.error(

@@ -19,7 +19,8 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
     let mut any = false;
     let mut exact: HashSet<Box<[u8]>, OriginHash> = HashSet::default();
     let mut patterns: Vec<Pattern> = Vec::new();
-    for text in &config.origins {
+    for (i, text) in config.origins.iter().enumerate() {
+        report.at(format_args!("allow_origins[{i}]"));
         match origin::parse_spec(text) {
             Ok(OriginSpec::Any) => any = true,
             Ok(OriginSpec::Exact(o)) => {
@@ -45,9 +46,10 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
                     patterns.push(p);
                 }
             }
-            Err(problem) => report.problems.push(problem),
+            Err(problem) => report.push(problem),
         }
     }
+    report.at("allow_origins");
     if any && credentials {
         report.error(
             ConfigErrorKind::AnyOriginWithCredentials,
@@ -60,6 +62,18 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
     }
     #[cfg(feature = "regex")]
     let regexes = canary::compile_regexes(&config.origin_regexes, credentials, report);
+    #[cfg(not(feature = "regex"))]
+    if !config.origin_regexes.is_empty() {
+        report.at("allow_origin_regexes");
+        report.error(
+            ConfigErrorKind::InvalidValue,
+            None,
+            "origin regexes need the `regex` feature of tower-cors: enable it, or use `*.` \
+             patterns"
+                .to_owned(),
+        );
+    }
+    report.clear_key();
     canary::check_predicates(&config.origin_fns, credentials, report);
     let (matcher, covered) = OriginMatcher::new(
         any,
@@ -69,6 +83,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
         regexes,
         config.origin_fns.clone(),
     );
+    report.at("allow_origins");
     for o in covered {
         report.redundant(std::str::from_utf8(&o).unwrap_or_default());
     }

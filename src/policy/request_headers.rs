@@ -22,7 +22,7 @@ pub(crate) struct RequestHeaders {
 
 impl RequestHeaders {
     pub(crate) fn compile(inputs: &[String], credentials: bool, report: &mut Report) -> Self {
-        let (any, mut listed) = compile_list(inputs, report, |input, report| {
+        let (any, mut listed) = compile_list("allow_headers", inputs, report, |input, report| {
             let name = header_name(input, "request", report)?;
             if is_forbidden_request_header(&name) {
                 report.error(

@@ -42,13 +42,15 @@ pub(crate) fn header_name(input: &str, side: &str, report: &mut Report) -> Optio
 /// listed, and every other entry that `accept` keeps (it reports or warns about the others),
 /// each once: a repeat is dropped with a warning.
 pub(crate) fn compile_list(
+    key: &str,
     inputs: &[String],
     report: &mut Report,
     mut accept: impl FnMut(&str, &mut Report) -> Option<String>,
 ) -> (bool, Vec<String>) {
     let mut any = false;
     let mut listed: Vec<String> = Vec::new();
-    for input in inputs {
+    for (i, input) in inputs.iter().enumerate() {
+        report.at(format_args!("{key}[{i}]"));
         if input == "*" {
             any = true;
             continue;
