@@ -116,6 +116,20 @@ macro_rules! on_contender {
 /// The contender `who` of `case`, in the case's setting: routed (`Router::layer`, the floor
 /// applied as a layer too), around the axum app, or around the trivial inner service.
 fn visit(case: &Case, who: &str, action: Action) {
+    #[cfg(feature = "reload")]
+    if who == "reloadable" {
+        // tower-cors reading a `ReloadablePolicy` (direct and axum cases only).
+        let policy = common::tower_cors_config(&case.origins)
+            .build()
+            .expect("the benchmark policy builds");
+        let layer = tower_cors::Cors::reloadable(&tower_cors::ReloadablePolicy::new(policy));
+        if case.name.starts_with("axum/") {
+            act(&mut tower::Layer::layer(&layer, AxumApp::new()), case, who, action);
+        } else {
+            act(&mut tower::Layer::layer(&layer, common::Bare::new()), case, who, action);
+        }
+        return;
+    }
     if case.name.starts_with("routed/") {
         let mut r = Routed::new(&case.origins);
         let floor = FloorLayer::new(&r.policy, &case.template.request());
@@ -177,7 +191,7 @@ fn main() {
 fn floor<I: Clone>(c: &Contenders<I>, case: &Case) -> Floor<I> {
     Floor::new(
         c.bare.clone(),
-        c.tower_cors.policy(),
+        &c.tower_cors.policy(),
         &case.template.request(),
     )
 }

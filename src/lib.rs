@@ -26,6 +26,9 @@ pub use config::CorsConfig;
 pub use decision::{Decision, Fix, Malformed, Refusal, RequestKind};
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
 pub use grammar::origin::Origin;
+#[cfg(feature = "reload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
+pub use middleware::ReloadablePolicy;
 pub use middleware::{Cors, CorsBody, CorsService, ResponseFuture};
 pub use policy::{CorsPolicy, OriginMatcher};
 pub use response::Decoration;

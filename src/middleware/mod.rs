@@ -6,9 +6,14 @@ mod future;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
+#[cfg(feature = "reload")]
+mod reload;
 mod service;
+mod source;
 
 pub use self::body::CorsBody;
 pub use self::future::ResponseFuture;
 pub use self::layer::Cors;
+#[cfg(feature = "reload")]
+pub use self::reload::ReloadablePolicy;
 pub use self::service::CorsService;

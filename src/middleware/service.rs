@@ -6,6 +6,7 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use super::future::ResponseFuture;
+use super::source::{PolicySource, Slot};
 use crate::policy::CorsPolicy;
 use crate::response::Decoration;
 
@@ -33,18 +34,22 @@ use crate::response::Decoration;
 #[derive(Debug, Clone)]
 pub struct CorsService<S> {
     inner: S,
-    policy: CorsPolicy,
+    source: PolicySource,
 }
 
 impl<S> CorsService<S> {
     /// Wraps `inner` with `policy`.
     pub fn new(inner: S, policy: CorsPolicy) -> Self {
-        Self { inner, policy }
+        Self::from_source(inner, PolicySource::new(Slot::Fixed(policy)))
     }
 
-    /// The policy applied.
-    pub fn policy(&self) -> &CorsPolicy {
-        &self.policy
+    pub(crate) fn from_source(inner: S, source: PolicySource) -> Self {
+        Self { inner, source }
+    }
+
+    /// The policy applied outside the layer's path prefixes, as it is now.
+    pub fn policy(&self) -> CorsPolicy {
+        self.source.current()
     }
 
     /// The inner service.
@@ -77,17 +82,22 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        if let Some(decoration) = Decoration::independent_of_request(&self.policy, request.method())
-        {
-            return ResponseFuture::forwarded(self.inner.call(request), decoration);
+        let path = request.uri().path();
+        let next = self.source.with(path, |policy| {
+            let method = request.method();
+            if let Some(decoration) = Decoration::independent_of_request(policy, method) {
+                return Err(decoration);
+            }
+            let decision = policy.evaluate(method, request.headers());
+            #[cfg(feature = "tracing")]
+            super::log::decision(&decision);
+            decision
+                .preflight_response()
+                .ok_or_else(|| decision.decoration())
+        });
+        match next {
+            Ok(answer) => ResponseFuture::answered(answer),
+            Err(decoration) => ResponseFuture::forwarded(self.inner.call(request), decoration),
         }
-        let decision = self.policy.evaluate(request.method(), request.headers());
-        #[cfg(feature = "tracing")]
-        super::log::decision(&decision);
-        if let Some(answer) = decision.preflight_response() {
-            return ResponseFuture::answered(answer);
-        }
-        let decoration = decision.decoration();
-        ResponseFuture::forwarded(self.inner.call(request), decoration)
     }
 }

@@ -1,0 +1,136 @@
+//! Policies chosen per request over real HTTP on 127.0.0.1: a reloadable policy replaced while
+//! the server runs (requests in flight keep theirs), and policies per path prefix.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tower_cors::{Cors, CorsConfig, CorsPolicy};
+
+async fn serve(app: Router) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// Sends one HTTP/1.1 request; returns the status and the lower-cased response head.
+async fn send(addr: SocketAddr, method: &str, path: &str, origin: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\norigin: {origin}\r\n"
+    );
+    if method == "OPTIONS" {
+        request.push_str("access-control-request-method: PUT\r\n");
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let head = response
+        .split("\r\n\r\n")
+        .next()
+        .unwrap()
+        .to_ascii_lowercase();
+    (response[9..12].parse().unwrap(), head)
+}
+
+fn tenants(origins: &[&str]) -> CorsPolicy {
+    CorsPolicy::builder()
+        .allow_origins(origins.iter().copied())
+        .allow_method("PUT")
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_path_prefix_gets_its_own_policy_and_the_rest_the_default() {
+    let app = Router::new()
+        .route("/account", get(|| async { "private" }))
+        .route("/public/status", get(|| async { "ok" }))
+        .route("/publicity", get(|| async { "ad" }))
+        .layer(
+            Cors::new(tenants(&["https://app.example.com"]))
+                .with_path_prefix("/public", CorsConfig::public().build().unwrap()),
+        );
+    let addr = serve(app).await;
+    let (status, head) = send(addr, "OPTIONS", "/public/status", "https://any.test").await;
+    assert_eq!(status, 204);
+    assert!(head.contains("access-control-allow-origin: *"), "{head}");
+    let (status, head) = send(addr, "GET", "/public/status", "https://any.test").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("access-control-allow-origin: *"), "{head}");
+    for path in ["/account", "/publicity"] {
+        assert_eq!(
+            send(addr, "OPTIONS", path, "https://any.test").await.0,
+            403,
+            "{path}"
+        );
+        let (status, head) = send(addr, "OPTIONS", path, "https://app.example.com").await;
+        assert_eq!(status, 204, "{path}");
+        assert!(
+            head.contains("access-control-allow-origin: https://app.example.com"),
+            "{head}"
+        );
+    }
+}
+
+#[cfg(feature = "reload")]
+mod reload {
+    use std::sync::Arc;
+
+    use tokio::sync::Notify;
+    use tower_cors::ReloadablePolicy;
+
+    use super::*;
+
+    const A: &str = "https://a.example.com";
+    const B: &str = "https://b.example.com";
+
+    #[tokio::test]
+    async fn a_replaced_policy_applies_to_the_next_request_without_a_restart() {
+        let policy = ReloadablePolicy::new(tenants(&[A]));
+        let app = Router::new()
+            .route("/", get(|| async { "hello" }))
+            .layer(Cors::reloadable(&policy));
+        let addr = serve(app).await;
+        assert_eq!(send(addr, "OPTIONS", "/", A).await.0, 204);
+        assert_eq!(send(addr, "OPTIONS", "/", B).await.0, 403);
+        policy.replace(tenants(&[A, B]));
+        assert_eq!(send(addr, "OPTIONS", "/", B).await.0, 204);
+        policy.replace(tenants(&[B]));
+        assert_eq!(send(addr, "OPTIONS", "/", A).await.0, 403);
+        assert_eq!(send(addr, "OPTIONS", "/", B).await.0, 204);
+    }
+
+    #[tokio::test]
+    async fn a_request_in_flight_keeps_the_policy_it_started_with() {
+        let policy = ReloadablePolicy::new(tenants(&[A]));
+        let (entered, release) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+        let (e, r) = (entered.clone(), release.clone());
+        let app = Router::new()
+            .route(
+                "/slow",
+                get(move || async move {
+                    e.notify_one();
+                    r.notified().await;
+                    "done"
+                }),
+            )
+            .layer(Cors::reloadable(&policy));
+        let addr = serve(app).await;
+        let in_flight = tokio::spawn(send(addr, "GET", "/slow", A));
+        entered.notified().await;
+        policy.replace(tenants(&[B]));
+        release.notify_one();
+        let (status, head) = in_flight.await.unwrap();
+        assert_eq!(status, 200);
+        assert!(
+            head.contains("access-control-allow-origin: https://a.example.com"),
+            "{head}"
+        );
+        assert_eq!(send(addr, "OPTIONS", "/slow", A).await.0, 403);
+    }
+}
