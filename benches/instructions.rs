@@ -124,9 +124,19 @@ fn visit(case: &Case, who: &str, action: Action) {
             .expect("the benchmark policy builds");
         let layer = tower_cors::Cors::reloadable(&tower_cors::ReloadablePolicy::new(policy));
         if case.name.starts_with("axum/") {
-            act(&mut tower::Layer::layer(&layer, AxumApp::new()), case, who, action);
+            act(
+                &mut tower::Layer::layer(&layer, AxumApp::new()),
+                case,
+                who,
+                action,
+            );
         } else {
-            act(&mut tower::Layer::layer(&layer, common::Bare::new()), case, who, action);
+            act(
+                &mut tower::Layer::layer(&layer, common::Bare::new()),
+                case,
+                who,
+                action,
+            );
         }
         return;
     }

@@ -1,6 +1,8 @@
-//! The examples, run over real HTTP on 127.0.0.1 by including their code.
-#![cfg(feature = "testing")]
+//! The examples, run over real HTTP on 127.0.0.1 by including their code (each test needs
+//! the features its example needs).
+#![allow(dead_code, unused_imports)]
 
+#[cfg(feature = "testing")]
 #[path = "../examples/grpc_web.rs"]
 mod grpc_web;
 
@@ -9,6 +11,7 @@ use http::{Request, Response};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+#[cfg(feature = "testing")]
 use tower_cors::testing::BrowserRequest;
 
 /// Sends `request` (from the browser model) to `url` with `body`; the response with its
@@ -25,6 +28,7 @@ async fn send(request: Request<()>, url: &str, body: Bytes) -> Response<Bytes> {
     Response::from_parts(parts, body.collect().await.unwrap().to_bytes())
 }
 
+#[cfg(feature = "testing")]
 #[tokio::test]
 async fn grpc_web_example_lets_the_page_read_grpc_status() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -54,4 +58,113 @@ async fn grpc_web_example_lets_the_page_read_grpc_status() {
         .header("content-type", "application/grpc-web+proto");
     let preflight = send(stranger.preflight_request().unwrap(), &url, Bytes::new()).await;
     assert!(stranger.check_preflight(&preflight).is_err());
+}
+
+#[cfg(feature = "reload")]
+#[path = "../examples/tenants.rs"]
+mod tenants;
+
+/// Sends one HTTP/1.1 request with `headers` and `body`; returns the status and the body.
+async fn http(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let response = client
+        .request(
+            request
+                .body(Full::new(Bytes::from(body.to_owned())))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[cfg(feature = "reload")]
+#[tokio::test]
+async fn tenants_example_allows_a_new_tenant_without_a_restart_and_refuses_a_removed_one() {
+    let dir = std::env::temp_dir().join(format!("tower-cors-tenants-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("tenants.sqlite3");
+    let _ = std::fs::remove_file(&db);
+    let app = tenants::app(tenants::Tenants::open(&db.to_string_lossy()).unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let shop = "https://shop.example.net";
+    let preflight = |origin: &'static str| async move {
+        let headers = [("origin", origin), ("access-control-request-method", "PUT")];
+        http(addr, "OPTIONS", "/api/orders", &headers, "").await.0
+    };
+    assert_eq!(preflight(tenants::APP_ORIGIN).await, 204);
+    assert_eq!(preflight(shop).await, 403);
+    assert_eq!(http(addr, "POST", "/admin/tenants", &[], shop).await.0, 201);
+    assert_eq!(preflight(shop).await, 204, "allowed without a restart");
+    // A change whose policy does not build is refused, and the running policy stays.
+    let (status, body) = http(
+        addr,
+        "POST",
+        "/admin/tenants",
+        &[],
+        "https://bad.example.net/",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("remove the trailing slash"), "{body}");
+    assert_eq!(preflight(shop).await, 204);
+    assert_eq!(
+        http(addr, "DELETE", "/admin/tenants", &[], shop).await.0,
+        200
+    );
+    assert_eq!(preflight(shop).await, 403, "refused once removed");
+    // The table is real: a second process opening the file sees the same tenants.
+    drop(tenants::Tenants::open(&db.to_string_lossy()).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(feature = "serde")]
+#[path = "../examples/config_file.rs"]
+mod config_file;
+
+#[cfg(feature = "serde")]
+#[tokio::test]
+async fn config_file_example_serves_the_file_overridden_by_the_environment() {
+    let text = std::fs::read_to_string(config_file::DEFAULT_FILE).unwrap();
+    let vars = [("CORS_ALLOW_ORIGINS", "https://staging.example.org")];
+    let app = config_file::app(&text, "CORS", vars).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let preflight = |origin: &'static str| async move {
+        let headers = [("origin", origin), ("access-control-request-method", "PUT")];
+        http(addr, "OPTIONS", "/api/items", &headers, "").await.0
+    };
+    assert_eq!(preflight("https://staging.example.org").await, 204);
+    assert_eq!(
+        preflight("https://app.example.com").await,
+        403,
+        "the variable replaced the list"
+    );
+    // A mistake names its key, at start-up.
+    let err = config_file::app(
+        "allow_origins = [\"https://a.example.com/\"]",
+        "CORS",
+        [("X", "")],
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(err.starts_with("allow_origins[0]: invalid origin"), "{err}");
 }

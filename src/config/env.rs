@@ -37,7 +37,16 @@ impl CorsConfig {
     /// # Ok::<(), tower_cors::ConfigError>(())
     /// ```
     pub fn from_env(prefix: &str) -> Result<Self, crate::ConfigError> {
-        Self::from_vars(prefix, std::env::vars_os())
+        Self::new().with_env(prefix)
+    }
+
+    /// Overrides this configuration (read from a file, say) with the variables of
+    /// [`from_env`](Self::from_env) that are set: each replaces its key's value.
+    ///
+    /// # Errors
+    /// As [`from_env`](Self::from_env).
+    pub fn with_env(self, prefix: &str) -> Result<Self, crate::ConfigError> {
+        self.with_vars(prefix, std::env::vars_os())
     }
 
     /// [`from_env`](Self::from_env) over the given variables instead of the process's.
@@ -50,11 +59,24 @@ impl CorsConfig {
         K: Into<OsString>,
         V: Into<OsString>,
     {
+        Self::new().with_vars(prefix, vars)
+    }
+
+    /// [`with_env`](Self::with_env) over the given variables instead of the process's.
+    ///
+    /// # Errors
+    /// As [`from_env`](Self::from_env).
+    pub fn with_vars<I, K, V>(self, prefix: &str, vars: I) -> Result<Self, crate::ConfigError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
         let head = format!("{}_", prefix.trim_end_matches('_'));
         let spell = |name: &str| format!("{head}{}", name.to_ascii_uppercase());
         let mut config = Self {
             keyed: true,
-            ..Self::default()
+            ..self
         };
         let mut report = Report::new(false);
         let mut vars: Vec<(String, Result<String, OsString>)> = vars
