@@ -44,14 +44,27 @@ async fn handler(request: Request<Incoming>) -> Response<Full<Bytes>> {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let policy = CorsPolicy::builder()
+/// The example's policy.
+pub(crate) fn policy() -> Result<CorsPolicy, tower_cors::ConfigError> {
+    CorsPolicy::builder()
         .allow_origin("https://app.example.com")
         .allow_headers(["content-type"])
-        .build()?;
+        .build()
+}
+
+#[allow(dead_code)]
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3002").await?;
     println!("listening on http://{}", listener.local_addr()?);
+    serve(listener, policy()?).await
+}
+
+/// Serves `policy` with a hyper connection per client, until the listener fails.
+pub(crate) async fn serve(
+    listener: tokio::net::TcpListener,
+    policy: CorsPolicy,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     loop {
         let (stream, _) = listener.accept().await?;
         let policy = policy.clone(); // a reference-count increment

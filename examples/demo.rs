@@ -38,7 +38,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     let log_policy = policy.clone();
+    let index = format!(
+        "tower-cors demo API. Open the page at {page_origin}/ and press its buttons.\n\
+         Routes: GET /hello, POST /items, POST /login, GET /me, GET /report.\n"
+    );
     let api = Router::new()
+        .route("/", get(move || async move { index }))
         .route(
             "/hello",
             get(|| async { Json(serde_like("hello from the API")) }),

@@ -168,3 +168,136 @@ async fn config_file_example_serves_the_file_overridden_by_the_environment() {
     .to_string();
     assert!(err.starts_with("allow_origins[0]: invalid origin"), "{err}");
 }
+
+#[path = "../examples/axum_app.rs"]
+mod axum_app;
+
+#[path = "../examples/custom_server.rs"]
+mod custom_server;
+
+/// The status and the `Access-Control-Allow-Origin` of one request.
+async fn cors(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let mut request = Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = client
+        .request(request.body(Full::default()).unwrap())
+        .await
+        .unwrap();
+    let acao = response
+        .headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status().as_u16(), acao)
+}
+
+#[tokio::test]
+async fn axum_example_answers_preflights_and_errors_readably_and_guards_forms() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, axum_app::app().unwrap())
+            .await
+            .unwrap()
+    });
+    let app = axum_app::APP_ORIGIN;
+    let preflight = [
+        ("origin", app),
+        ("access-control-request-method", "PUT"),
+        ("access-control-request-headers", "authorization"),
+    ];
+    // The preflight is answered before authentication could reject it.
+    assert_eq!(
+        cors(addr, "OPTIONS", "/api/me", &preflight).await,
+        (204, app.to_owned())
+    );
+    // The 401 of authentication and the 500 of a panic are readable by the page.
+    assert_eq!(
+        cors(addr, "GET", "/api/me", &[("origin", app)]).await,
+        (401, app.to_owned())
+    );
+    let token = [("origin", app), ("authorization", "Bearer t")];
+    assert_eq!(
+        cors(addr, "GET", "/api/crash", &token).await,
+        (500, app.to_owned())
+    );
+    // `/public` has its own policy: any origin.
+    assert_eq!(
+        cors(
+            addr,
+            "GET",
+            "/public/status",
+            &[("origin", "https://any.test")]
+        )
+        .await,
+        (200, "*".to_owned())
+    );
+    assert_eq!(
+        cors(addr, "GET", "/api/me", &[("origin", "https://any.test")])
+            .await
+            .1,
+        ""
+    );
+    // A forged form post from another site never reaches the handler.
+    let forged = [
+        ("origin", "https://evil.test"),
+        ("sec-fetch-site", "cross-site"),
+        ("authorization", "Bearer t"),
+    ];
+    assert_eq!(cors(addr, "POST", "/api/transfer", &forged).await.0, 403);
+    let own = [
+        ("origin", app),
+        ("sec-fetch-site", "same-site"),
+        ("authorization", "Bearer t"),
+    ];
+    assert_eq!(
+        cors(addr, "POST", "/api/transfer", &own).await,
+        (200, app.to_owned())
+    );
+}
+
+#[tokio::test]
+async fn custom_server_example_decorates_every_response_without_tower() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(custom_server::serve(
+        listener,
+        custom_server::policy().unwrap(),
+    ));
+    let app = "https://app.example.com";
+    assert_eq!(
+        cors(addr, "GET", "/", &[("origin", app)]).await,
+        (200, app.to_owned())
+    );
+    assert_eq!(
+        cors(addr, "GET", "/missing", &[("origin", app)]).await,
+        (404, app.to_owned())
+    );
+    let preflight = [
+        ("origin", app),
+        ("access-control-request-method", "POST"),
+        ("access-control-request-headers", "content-type"),
+    ];
+    assert_eq!(
+        cors(addr, "OPTIONS", "/", &preflight).await,
+        (204, app.to_owned())
+    );
+    let refused = [
+        ("origin", "https://evil.test"),
+        ("access-control-request-method", "POST"),
+    ];
+    assert_eq!(
+        cors(addr, "OPTIONS", "/", &refused).await,
+        (403, String::new())
+    );
+}

@@ -82,22 +82,35 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let path = request.uri().path();
-        let next = self.source.with(path, |policy| {
-            let method = request.method();
-            if let Some(decoration) = Decoration::independent_of_request(policy, method) {
-                return Err(decoration);
-            }
-            let decision = policy.evaluate(method, request.headers());
-            #[cfg(feature = "tracing")]
-            super::log::decision(&decision);
-            decision
-                .preflight_response()
-                .ok_or_else(|| decision.decoration())
-        });
-        match next {
-            Ok(answer) => ResponseFuture::answered(answer),
-            Err(decoration) => ResponseFuture::forwarded(self.inner.call(request), decoration),
+        let inner = &mut self.inner;
+        match &self.source {
+            PolicySource::Fixed(policy) => respond(policy, inner, request),
+            PolicySource::Dynamic(dynamic) => dynamic
+                .slot(request.uri().path())
+                .with(|policy| respond(policy, inner, request)),
         }
     }
+}
+
+/// Answers a preflight, or forwards the request and keeps what its response will get.
+#[inline]
+fn respond<S, ReqBody, ResBody>(
+    policy: &CorsPolicy,
+    inner: &mut S,
+    request: Request<ReqBody>,
+) -> ResponseFuture<S::Future>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {
+        return ResponseFuture::forwarded(inner.call(request), decoration);
+    }
+    let decision = policy.evaluate(request.method(), request.headers());
+    #[cfg(feature = "tracing")]
+    super::log::decision(&decision);
+    if let Some(answer) = decision.preflight_response() {
+        return ResponseFuture::answered(answer);
+    }
+    let decoration = decision.decoration();
+    ResponseFuture::forwarded(inner.call(request), decoration)
 }

@@ -19,7 +19,7 @@ pub(crate) enum Slot {
 impl Slot {
     /// Runs `f` with the policy as it is now: a request keeps that policy to its end.
     #[inline]
-    fn with<R>(&self, f: impl FnOnce(&CorsPolicy) -> R) -> R {
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&CorsPolicy) -> R) -> R {
         match self {
             Self::Fixed(policy) => f(policy),
             #[cfg(feature = "reload")]
@@ -32,18 +32,41 @@ impl Slot {
     }
 }
 
-/// The policies of a layer: the default, and those of path prefixes, longest first.
+/// The policies of a layer. One fixed policy, the common case, is held as it is, so that a
+/// request costs what it cost before prefixes and reloading existed; the rest share one
+/// allocation.
 #[derive(Debug, Clone)]
-pub(crate) struct PolicySource {
+pub(crate) enum PolicySource {
+    Fixed(CorsPolicy),
+    Dynamic(Arc<Dynamic>),
+}
+
+/// The default policy and those of path prefixes, longest first.
+#[derive(Debug)]
+pub(crate) struct Dynamic {
     default: Slot,
-    prefixes: Arc<[(Box<str>, Slot)]>,
+    prefixes: Vec<(Box<str>, Slot)>,
+}
+
+impl Dynamic {
+    /// The policy of `path`: the longest prefix that covers it, or the default.
+    pub(crate) fn slot(&self, path: &str) -> &Slot {
+        self.prefixes
+            .iter()
+            .find(|(prefix, _)| covers(prefix, path))
+            .map_or(&self.default, |(_, slot)| slot)
+    }
 }
 
 impl PolicySource {
     pub(crate) fn new(default: Slot) -> Self {
-        Self {
-            default,
-            prefixes: Arc::new([]),
+        match default {
+            Slot::Fixed(policy) => Self::Fixed(policy),
+            #[cfg(feature = "reload")]
+            default @ Slot::Reloadable(_) => Self::Dynamic(Arc::new(Dynamic {
+                default,
+                prefixes: Vec::new(),
+            })),
         }
     }
 
@@ -51,37 +74,22 @@ impl PolicySource {
     /// `/public/...`, not `/publicity`); a later call for the same prefix replaces it.
     pub(crate) fn with_prefix(&self, prefix: &str, slot: Slot) -> Self {
         let prefix = format!("/{}", prefix.trim_matches('/'));
-        let mut prefixes: Vec<(Box<str>, Slot)> = self
-            .prefixes
-            .iter()
-            .filter(|(p, _)| **p != *prefix)
-            .cloned()
-            .collect();
+        let (default, mut prefixes) = match self {
+            Self::Fixed(policy) => (Slot::Fixed(policy.clone()), Vec::new()),
+            Self::Dynamic(dynamic) => (dynamic.default.clone(), dynamic.prefixes.clone()),
+        };
+        prefixes.retain(|(p, _)| **p != *prefix);
         prefixes.push((prefix.into_boxed_str(), slot));
         prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-        Self {
-            default: self.default.clone(),
-            prefixes: prefixes.into(),
-        }
-    }
-
-    /// Runs `f` with the policy of `path`.
-    #[inline]
-    pub(crate) fn with<R>(&self, path: &str, f: impl FnOnce(&CorsPolicy) -> R) -> R {
-        if self.prefixes.is_empty() {
-            return self.default.with(f);
-        }
-        let slot = self
-            .prefixes
-            .iter()
-            .find(|(prefix, _)| covers(prefix, path))
-            .map_or(&self.default, |(_, slot)| slot);
-        slot.with(f)
+        Self::Dynamic(Arc::new(Dynamic { default, prefixes }))
     }
 
     /// The default policy as it is now.
     pub(crate) fn current(&self) -> CorsPolicy {
-        self.default.current()
+        match self {
+            Self::Fixed(policy) => policy.clone(),
+            Self::Dynamic(dynamic) => dynamic.default.current(),
+        }
     }
 }
 
