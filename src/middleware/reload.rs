@@ -7,6 +7,9 @@ use arc_swap::ArcSwap;
 
 use crate::policy::CorsPolicy;
 
+/// A loaded policy: kept alive while a request uses it.
+pub(crate) type Guard = arc_swap::Guard<Arc<CorsPolicy>>;
+
 /// A policy that can be replaced while the layer serves: tenants added to an allowlist kept
 /// in a database, a configuration file reloaded. Give it to [`Cors::reloadable`](crate::Cors::reloadable);
 /// keep a clone to [`replace`](Self::replace) it with another validated policy.
@@ -48,13 +51,13 @@ impl ReloadablePolicy {
 
     /// The current policy (a reference-count increment).
     pub fn current(&self) -> CorsPolicy {
-        self.with(CorsPolicy::clone)
+        CorsPolicy::clone(&self.load())
     }
 
-    /// Runs `f` with the current policy, without a reference-count increment.
+    /// The current policy, held without a reference-count increment.
     #[inline]
-    pub(crate) fn with<R>(&self, f: impl FnOnce(&CorsPolicy) -> R) -> R {
-        f(&self.current.load())
+    pub(crate) fn load(&self) -> Guard {
+        self.current.load()
     }
 }
 

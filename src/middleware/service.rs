@@ -6,7 +6,7 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use super::future::ResponseFuture;
-use super::source::{PolicySource, Slot};
+use super::source::{Loaded, PolicySource, Slot};
 use crate::policy::CorsPolicy;
 use crate::response::Decoration;
 
@@ -82,35 +82,21 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let inner = &mut self.inner;
-        match &self.source {
-            PolicySource::Fixed(policy) => respond(policy, inner, request),
-            PolicySource::Dynamic(dynamic) => dynamic
-                .slot(request.uri().path())
-                .with(|policy| respond(policy, inner, request)),
+        let loaded = match &self.source {
+            PolicySource::Fixed(policy) => Loaded::Borrowed(policy),
+            PolicySource::Dynamic(dynamic) => dynamic.slot(request.uri().path()).load(),
+        };
+        let policy: &CorsPolicy = &loaded;
+        if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {
+            return ResponseFuture::forwarded(self.inner.call(request), decoration);
         }
+        let decision = policy.evaluate(request.method(), request.headers());
+        #[cfg(feature = "tracing")]
+        super::log::decision(&decision);
+        if let Some(answer) = decision.preflight_response() {
+            return ResponseFuture::answered(answer);
+        }
+        let decoration = decision.decoration();
+        ResponseFuture::forwarded(self.inner.call(request), decoration)
     }
-}
-
-/// Answers a preflight, or forwards the request and keeps what its response will get.
-#[inline]
-fn respond<S, ReqBody, ResBody>(
-    policy: &CorsPolicy,
-    inner: &mut S,
-    request: Request<ReqBody>,
-) -> ResponseFuture<S::Future>
-where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-{
-    if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {
-        return ResponseFuture::forwarded(inner.call(request), decoration);
-    }
-    let decision = policy.evaluate(request.method(), request.headers());
-    #[cfg(feature = "tracing")]
-    super::log::decision(&decision);
-    if let Some(answer) = decision.preflight_response() {
-        return ResponseFuture::answered(answer);
-    }
-    let decoration = decision.decoration();
-    ResponseFuture::forwarded(inner.call(request), decoration)
 }

@@ -17,18 +17,38 @@ pub(crate) enum Slot {
 }
 
 impl Slot {
-    /// Runs `f` with the policy as it is now: a request keeps that policy to its end.
+    /// The policy as it is now: a request keeps it to its end.
     #[inline]
-    pub(crate) fn with<R>(&self, f: impl FnOnce(&CorsPolicy) -> R) -> R {
+    pub(crate) fn load(&self) -> Loaded<'_> {
         match self {
-            Self::Fixed(policy) => f(policy),
+            Self::Fixed(policy) => Loaded::Borrowed(policy),
             #[cfg(feature = "reload")]
-            Self::Reloadable(reloadable) => reloadable.with(f),
+            Self::Reloadable(reloadable) => Loaded::Reloaded(reloadable.load()),
         }
     }
 
     fn current(&self) -> CorsPolicy {
-        self.with(CorsPolicy::clone)
+        CorsPolicy::clone(&self.load())
+    }
+}
+
+/// A policy loaded for one request: borrowed from the layer, or held from a reloadable one.
+pub(crate) enum Loaded<'a> {
+    Borrowed(&'a CorsPolicy),
+    #[cfg(feature = "reload")]
+    Reloaded(super::reload::Guard),
+}
+
+impl std::ops::Deref for Loaded<'_> {
+    type Target = CorsPolicy;
+
+    #[inline]
+    fn deref(&self) -> &CorsPolicy {
+        match self {
+            Self::Borrowed(policy) => policy,
+            #[cfg(feature = "reload")]
+            Self::Reloaded(guard) => guard,
+        }
     }
 }
 
