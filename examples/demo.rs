@@ -22,14 +22,11 @@ fn port(var: &str, default: u16) -> u16 {
         .unwrap_or(default)
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (api_port, page_port) = (port("DEMO_API_PORT", 3000), port("DEMO_PAGE_PORT", 8080));
-    let page_origin = format!("http://127.0.0.1:{page_port}");
-
+/// The API: the page's origin may call it with credentials.
+pub(crate) fn api(page_origin: &str) -> Result<Router, tower_cors::ConfigError> {
     // The whole policy: validated once, here. A typo in an origin is an error, not a hole.
     let policy = CorsPolicy::builder()
-        .allow_origin(&page_origin)
+        .allow_origin(page_origin)
         .allow_methods([Method::PUT, Method::DELETE])
         .allow_headers(["content-type"])
         .expose_headers(["x-request-id"])
@@ -74,7 +71,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 next.run(req).await
             }
         }));
+    Ok(api)
+}
 
+#[allow(dead_code)]
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (api_port, page_port) = (port("DEMO_API_PORT", 3000), port("DEMO_PAGE_PORT", 8080));
+    let page_origin = format!("http://127.0.0.1:{page_port}");
+    let api = api(&page_origin)?;
     let page = Router::new()
         .route("/", get(move || async move { Html(page_html(api_port)) }))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }));

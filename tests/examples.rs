@@ -301,3 +301,23 @@ async fn custom_server_example_decorates_every_response_without_tower() {
         (403, String::new())
     );
 }
+
+#[path = "../examples/demo.rs"]
+mod demo;
+
+#[tokio::test]
+async fn demo_api_answers_an_index_and_the_page_origin() {
+    let page = "http://127.0.0.1:8080";
+    let app = demo::api(page).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (status, body) = http(addr, "GET", "/", &[], "").await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with("tower-cors demo API"), "{body}");
+    let preflight = [("origin", page), ("access-control-request-method", "PUT")];
+    assert_eq!(
+        cors(addr, "OPTIONS", "/items", &preflight).await,
+        (204, page.to_owned())
+    );
+}
