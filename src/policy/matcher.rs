@@ -115,7 +115,7 @@ impl OriginMatcher {
     pub(crate) fn new(
         any: bool,
         mut exact: HashSet<Box<[u8]>, OriginHash>,
-        patterns: Vec<Pattern>,
+        patterns: impl IntoIterator<Item = Pattern>,
         #[cfg(feature = "regex")] regexes: Vec<regex::bytes::Regex>,
         predicates: Vec<OriginFn>,
     ) -> (Self, Vec<Box<[u8]>>) {

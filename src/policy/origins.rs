@@ -18,7 +18,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
     let allow_insecure = config.dangerously_allow_insecure_origins;
     let mut any = false;
     let mut exact: HashSet<Box<[u8]>, OriginHash> = HashSet::default();
-    let mut patterns: Vec<Pattern> = Vec::new();
+    let mut patterns: HashSet<Pattern> = HashSet::new();
     for (i, text) in config.origins.iter().enumerate() {
         report.at(format_args!("allow_origins[{i}]"));
         match origin::parse_spec(text) {
@@ -40,10 +40,8 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
                         check_public_suffix(&p, report);
                     }
                 }
-                if patterns.contains(&p) {
+                if !patterns.insert(p) {
                     report.redundant(text);
-                } else {
-                    patterns.push(p);
                 }
             }
             Err(problem) => report.push(problem),

@@ -187,6 +187,16 @@ const NAMES: &[&str] = &[
     "*",
     "a b",
     "",
+    // Near misses of listed names: same length, one byte off (first, last, case, a byte
+    // that is not a token character).
+    "content-typf",
+    "dontent-type",
+    "x-request-iD",
+    "x-request-ie",
+    "x-trace-ic",
+    "accepu",
+    "authorizatioM",
+    "x-request-i/",
 ];
 
 fn acrh_line() -> impl Strategy<Value = Vec<u8>> {
