@@ -23,6 +23,7 @@ use common::{AxumApp, Case, Contenders, Routed, drive};
 fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
     cases.extend(common::preflight_cases());
+    cases.extend(common::header_cases());
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
     cases.extend(common::axum_cases());

@@ -38,7 +38,16 @@ pub fn criterion() -> Criterion {
 }
 
 /// The request headers every case allows (jub0bs/cors-benchmarks: rs/cors's defaults).
-pub const ALLOWED_HEADERS: [&str; 3] = ["accept", "content-type", "x-requested-with"];
+pub const ALLOWED_HEADERS: [&str; 8] = [
+    "accept",
+    "content-type",
+    "x-requested-with",
+    "x-request-id",
+    "x-trace-id",
+    "x-tenant-id",
+    "x-csrf-token",
+    "x-client-version",
+];
 
 /// A refused origin for the lists of many origins (jub0bs/cors-benchmarks).
 pub const REFUSED_ORIGIN: &str = "https://example.org:6060";
@@ -438,6 +447,43 @@ pub fn actual_cases() -> Vec<Case> {
 /// Preflights over the allowlists.
 pub fn preflight_cases() -> Vec<Case> {
     matrix("preflight", true)
+}
+
+/// Preflights that ask for 1, 2, 3 or 8 request headers (the browser's lower-case, sorted
+/// list), all allowed or the last one refused, under one origin, any origin and a subdomain
+/// pattern.
+pub fn header_cases() -> Vec<Case> {
+    let policies = [
+        (
+            "one",
+            Origins::List(vec!["https://example.com".to_owned()]),
+            "https://example.com",
+        ),
+        ("any", Origins::Any, "https://example.com"),
+        (
+            "subdomain",
+            Origins::Subdomains("example.com"),
+            "https://api.example.com",
+        ),
+    ];
+    let mut cases = Vec::new();
+    for (name, origins, origin) in policies {
+        for n in [1, 2, 3, 8] {
+            let mut names: Vec<&str> = ALLOWED_HEADERS[..n].to_vec();
+            names.sort_unstable();
+            for verdict in ["allowed", "refused"] {
+                let mut list = names.clone();
+                if verdict == "refused" {
+                    *list.last_mut().expect("n >= 1") = "x-unlisted-name";
+                }
+                let template = Template::new(true, Some(origin))
+                    .with_request_headers(list.join(",").as_bytes());
+                let case = format!("headers/{name}/{n}/{verdict}");
+                cases.push(Case::new(case, &origins, template));
+            }
+        }
+    }
+    cases
 }
 
 /// Preflights with hostile `Access-Control-Request-Headers`, any origin allowed.

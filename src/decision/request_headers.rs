@@ -33,6 +33,7 @@ pub(crate) fn check<'a>(
     }
     let mut empty = 0;
     for line in lines {
+        // Each element: up to the next comma, without the whitespace around it.
         for element in line.as_bytes().split(|&b| b == b',') {
             let name = element.trim_ascii();
             if name.is_empty() {

@@ -50,20 +50,6 @@ pub(crate) fn eq_ignore_case(name: &[u8], lower: &[u8]) -> bool {
             .all(|(&c, &l)| LOWER_TCHAR[usize::from(c)] == l)
 }
 
-/// Writes `name` in lower case into `out` (at least as long), or returns `None` when a byte
-/// is not a token character.
-#[inline]
-pub(crate) fn to_lower<'a>(name: &[u8], out: &'a mut [u8]) -> Option<&'a [u8]> {
-    let out = out.get_mut(..name.len())?;
-    for (o, &c) in out.iter_mut().zip(name) {
-        *o = LOWER_TCHAR[usize::from(c)];
-        if *o == 0 {
-            return None;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,9 +76,5 @@ mod tests {
         assert!(eq_ignore_case(b"Content-Type", b"content-type"));
         assert!(!eq_ignore_case(b"content-typ", b"content-type"));
         assert!(!eq_ignore_case(b"content type", b"content-type"));
-        let mut buf = [0; 16];
-        assert_eq!(to_lower(b"X-Debug", &mut buf), Some(&b"x-debug"[..]));
-        assert_eq!(to_lower(b"x debug", &mut buf), None);
-        assert_eq!(to_lower(b"a-name-longer-than-16", &mut buf), None);
     }
 }

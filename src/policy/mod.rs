@@ -6,6 +6,7 @@
 mod answers;
 mod canary;
 mod expose;
+mod header_names;
 mod matcher;
 mod max_age;
 mod methods;
