@@ -3,8 +3,8 @@
 
 // The layers, bottom to top; each names only the layers before it in this list:
 // errors and the byte grammar, the plain configuration, the compiled policy, the decision for
-// one request, the writing of that decision into responses, the Tower middleware, and the
-// origin guards (which reuse a policy's origins).
+// one request, the writing of that decision into responses, its explanation (diagnostics),
+// the Tower middleware, and the origin guards (which reuse a policy's origins).
 mod error;
 mod grammar;
 
@@ -14,6 +14,7 @@ mod policy;
 mod decision;
 mod response;
 
+pub mod diagnostics;
 mod middleware;
 
 pub mod guard;

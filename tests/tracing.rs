@@ -107,6 +107,7 @@ fn a_refused_preflight_is_logged_at_debug_with_its_reason_and_fix() {
         r#"request header "x-debug" is not allowed"#
     );
     assert_eq!(e.fields["fix"], r#".allow_header("x-debug")"#);
+    assert_eq!(e.fields["code"], "CORSMissingAllowHeaderFromPreflight");
 }
 
 #[test]

@@ -24,15 +24,17 @@ pub(crate) fn decision(decision: &Decision<'_>) {
         .origin()
         .map(|o| o.as_bytes().escape_ascii().to_string())
         .unwrap_or_default();
-    match decision.refusal() {
-        Some(refusal) => tracing::debug!(
+    match (decision.refusal(), decision.explain()) {
+        (Some(refusal), Some(explanation)) => tracing::debug!(
             target: "tower_cors",
             kind,
             %origin,
             reason = %refusal,
-            fix = %refusal.fix(),
+            code = %explanation.code,
+            fix = %explanation.fix,
+            did_you_mean = explanation.did_you_mean.as_deref(),
             "CORS request refused"
         ),
-        None => tracing::trace!(target: "tower_cors", kind, %origin, "CORS request allowed"),
+        _ => tracing::trace!(target: "tower_cors", kind, %origin, "CORS request allowed"),
     }
 }

@@ -1,0 +1,9 @@
+//! Explanations of refusals: for each [`Refusal`](crate::Refusal), the stage it happens at,
+//! a reason code (Firefox's published CORS error names), what Chrome, Firefox and Safari print
+//! in the console, and the change to the policy that would allow the request, with a "did you
+//! mean" when the refused origin is a near miss of an allowed one.
+
+mod explanation;
+mod near_miss;
+
+pub use self::explanation::{Explanation, ReasonCode, Stage};
