@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::code::ReasonCode;
 use super::near_miss::near_miss;
 use crate::decision::{Decision, Malformed, Refusal, RequestKind};
 
@@ -13,43 +14,6 @@ pub enum Stage {
     Preflight,
     /// The actual response cannot be read by the page (the request was sent and processed).
     Actual,
-}
-
-/// Why a browser blocks a request, as Firefox names its CORS errors (the closest thing to a
-/// standard vocabulary; each has a page on MDN).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReasonCode {
-    /// No `Access-Control-Allow-Origin` in the answer.
-    CorsMissingAllowOrigin,
-    /// The preflight asked for a method the answer does not list.
-    CorsMethodNotFound,
-    /// The preflight asked for a header the answer does not list.
-    CorsMissingAllowHeaderFromPreflight,
-    /// The preflight did not succeed (here: private network access was not granted).
-    CorsPreflightDidNotSucceed,
-    /// Not something a browser sends: no browser reports it.
-    NotFromABrowser,
-}
-
-impl ReasonCode {
-    /// The name Firefox and MDN use (`CORSMissingAllowOrigin`), or `NotFromABrowser`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CorsMissingAllowOrigin => "CORSMissingAllowOrigin",
-            Self::CorsMethodNotFound => "CORSMethodNotFound",
-            Self::CorsMissingAllowHeaderFromPreflight => "CORSMissingAllowHeaderFromPreflight",
-            Self::CorsPreflightDidNotSucceed => "CORSPreflightDidNotSucceed",
-            Self::NotFromABrowser => "NotFromABrowser",
-        }
-    }
-}
-
-impl fmt::Display for ReasonCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A refusal explained: where it happens, the browsers' console texts, and the fix.

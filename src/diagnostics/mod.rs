@@ -3,7 +3,9 @@
 //! in the console, and the change to the policy that would allow the request, with a "did you
 //! mean" when the refused origin is a near miss of an allowed one.
 
+mod code;
 mod explanation;
 mod near_miss;
 
-pub use self::explanation::{Explanation, ReasonCode, Stage};
+pub use self::code::ReasonCode;
+pub use self::explanation::{Explanation, Stage};

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::diagnostics::ReasonCode;
+
 /// Why a browser would not let the page read a cross-origin response.
 ///
 /// `Display` gives the reason as Chrome's DevTools console prints it after
@@ -187,6 +189,77 @@ impl fmt::Display for CorsError {
                  preflight response."
             ),
         }
+    }
+}
+
+impl CorsError {
+    /// The reason as Firefox names it (see [`ReasonCode`]).
+    #[must_use]
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            Self::ForbiddenMethod(_) => ReasonCode::NotFromABrowser,
+            Self::PreflightMissing | Self::PreflightRedirect(_) | Self::PreflightNotOk(_) => {
+                ReasonCode::CorsPreflightDidNotSucceed
+            }
+            Self::NoAllowOrigin { .. } => ReasonCode::CorsMissingAllowOrigin,
+            Self::MultipleAllowOrigin { .. } => ReasonCode::CorsMultipleAllowOriginNotAllowed,
+            Self::WildcardWithCredentials { .. } => ReasonCode::CorsNotSupportingCredentials,
+            Self::AllowOriginMismatch { .. } => ReasonCode::CorsAllowOriginNotMatchingOrigin,
+            Self::MissingAllowCredentials { .. } => ReasonCode::CorsMissingAllowCredentials,
+            Self::InvalidAllowMethods(_) => ReasonCode::CorsInvalidAllowMethod,
+            Self::InvalidAllowHeaders(_) => ReasonCode::CorsInvalidAllowHeader,
+            Self::MethodNotAllowed(_) => ReasonCode::CorsMethodNotFound,
+            Self::HeaderNotAllowed(_) => ReasonCode::CorsMissingAllowHeaderFromPreflight,
+        }
+    }
+
+    /// The reason as Firefox prints it inside `(Reason: ...)`, when Firefox reports one.
+    ///
+    /// ```
+    /// use tower_cors::testing::CorsError;
+    ///
+    /// let error = CorsError::HeaderNotAllowed("x-debug".into());
+    /// assert_eq!(
+    ///     error.firefox().as_deref(),
+    ///     Some("missing token 'x-debug' in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel")
+    /// );
+    /// ```
+    #[must_use]
+    pub fn firefox(&self) -> Option<String> {
+        Some(match self {
+            Self::ForbiddenMethod(_) | Self::PreflightMissing => return None,
+            Self::PreflightRedirect(_) | Self::PreflightNotOk(_) => {
+                "CORS preflight response did not succeed".to_owned()
+            }
+            Self::NoAllowOrigin { .. } => {
+                "CORS header 'Access-Control-Allow-Origin' missing".to_owned()
+            }
+            Self::MultipleAllowOrigin { .. } => {
+                "Multiple CORS header 'Access-Control-Allow-Origin' not allowed".to_owned()
+            }
+            Self::WildcardWithCredentials { .. } => "Credential is not supported if the CORS \
+                                                     header 'Access-Control-Allow-Origin' is '*'"
+                .to_owned(),
+            Self::AllowOriginMismatch { value, .. } => {
+                format!("CORS header 'Access-Control-Allow-Origin' does not match '{value}'")
+            }
+            Self::MissingAllowCredentials { .. } => {
+                "expected 'true' in CORS header 'Access-Control-Allow-Credentials'".to_owned()
+            }
+            Self::InvalidAllowMethods(token) => {
+                format!("invalid token '{token}' in CORS header 'Access-Control-Allow-Methods'")
+            }
+            Self::InvalidAllowHeaders(token) => {
+                format!("invalid token '{token}' in CORS header 'Access-Control-Allow-Headers'")
+            }
+            Self::MethodNotAllowed(_) => {
+                "Did not find method in CORS header 'Access-Control-Allow-Methods'".to_owned()
+            }
+            Self::HeaderNotAllowed(name) => format!(
+                "missing token '{name}' in CORS header 'Access-Control-Allow-Headers' from CORS \
+                 preflight channel"
+            ),
+        })
     }
 }
 
