@@ -22,8 +22,11 @@ pub fn text(report: &Report) -> String {
     match &report.error {
         None => out.push_str("verdict: allowed: a browser lets the page read the answer\n"),
         Some(error) => {
-            let stage = report.stage.unwrap_or("actual");
-            let _ = writeln!(out, "verdict: blocked at the {stage} ({})", error.code());
+            let stage = match report.stage {
+                Some("preflight") => "the preflight",
+                _ => "the actual request",
+            };
+            let _ = writeln!(out, "verdict: blocked at {stage} ({})", error.code());
             let _ = writeln!(out, "  Chrome:  {error}");
             if let Some(firefox) = error.firefox() {
                 let _ = writeln!(out, "  Firefox: {firefox}");
