@@ -1,49 +1,22 @@
 //! The layer in front of a tonic gRPC-web server: `Cors` wraps `GrpcWebLayer`, answers the
 //! preflight that `GrpcWebLayer` would reject, and decorates gRPC-web responses.
 
-use std::convert::Infallible;
-use std::future::{Ready, ready};
-use std::task::{Context, Poll};
-
 use bytes::Bytes;
-use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use tonic::body::Body;
-use tonic::server::NamedService;
 use tonic::transport::Server;
 use tonic_web::GrpcWebLayer;
 use tower_cors::{Cors, CorsPolicy};
 
 const APP: &str = "https://app.example.com";
 
-/// A gRPC service answering every call with an empty, successful trailers-only response.
-#[derive(Clone)]
-struct Ping;
-
-impl NamedService for Ping {
-    const NAME: &'static str = "demo.Ping";
-}
-
-impl tower::Service<Request<Body>> for Ping {
-    type Response = Response<Body>;
-    type Error = Infallible;
-    type Future = Ready<Result<Self::Response, Infallible>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, _: Request<Body>) -> Self::Future {
-        let response = Response::builder()
-            .header("content-type", "application/grpc")
-            .header("grpc-status", "0")
-            .body(Body::empty())
-            .unwrap();
-        ready(Ok(response))
-    }
-}
+// The gRPC service of the `grpc_web` example: every call succeeds with no message.
+#[path = "../examples/grpc_web.rs"]
+#[allow(dead_code)]
+mod grpc_web;
+use grpc_web::Health;
 
 async fn serve() -> std::net::SocketAddr {
     let policy = CorsPolicy::builder()
@@ -59,7 +32,7 @@ async fn serve() -> std::net::SocketAddr {
         .accept_http1(true)
         .layer(Cors::new(policy))
         .layer(GrpcWebLayer::new())
-        .add_service(Ping);
+        .add_service(Health);
     tokio::spawn(async move { router.serve_with_incoming(incoming).await.unwrap() });
     addr
 }
@@ -71,7 +44,7 @@ async fn send(
 ) -> (StatusCode, HeaderMap) {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let request = request
-        .uri(format!("http://{addr}/demo.Ping/Call"))
+        .uri(format!("http://{addr}/demo.Health/Call"))
         .body(Full::new(body))
         .unwrap();
     let response = client.request(request).await.unwrap();

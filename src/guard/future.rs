@@ -7,29 +7,22 @@ use std::task::{Context, Poll};
 use http::Response;
 use pin_project_lite::pin_project;
 
+use crate::middleware::AnswerOr;
+
 pin_project! {
     /// The future of a [`GuardService`](super::GuardService): the inner service's, or the 403
     /// a guard answered with (empty body, made with `Default`).
     #[derive(Debug)]
     pub struct GuardFuture<F> {
         #[pin]
-        state: State<F>,
-    }
-}
-
-pin_project! {
-    #[project = StateProj]
-    #[derive(Debug)]
-    enum State<F> {
-        Refused { response: Option<Response<()>> },
-        Passed { #[pin] future: F },
+        state: AnswerOr<F>,
     }
 }
 
 impl<F> GuardFuture<F> {
     pub(crate) fn refused(response: Response<()>) -> Self {
         Self {
-            state: State::Refused {
+            state: AnswerOr::Answer {
                 response: Some(response),
             },
         }
@@ -37,7 +30,7 @@ impl<F> GuardFuture<F> {
 
     pub(crate) fn passed(future: F) -> Self {
         Self {
-            state: State::Passed { future },
+            state: AnswerOr::Inner { future },
         }
     }
 }
@@ -50,14 +43,6 @@ where
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project().state.project() {
-            StateProj::Refused { response } => {
-                let response = response
-                    .take()
-                    .expect("GuardFuture polled after completion");
-                Poll::Ready(Ok(response.map(|()| B::default())))
-            }
-            StateProj::Passed { future } => future.poll(cx),
-        }
+        self.project().state.poll_then(cx, |_| {})
     }
 }

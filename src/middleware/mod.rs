@@ -12,6 +12,7 @@ mod service;
 mod source;
 
 pub use self::body::CorsBody;
+pub(crate) use self::future::AnswerOr;
 pub use self::future::ResponseFuture;
 pub use self::layer::Cors;
 #[cfg(feature = "reload")]
