@@ -101,6 +101,6 @@ impl<S> Layer<S> for Cors {
     type Service = CorsService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        CorsService::from_source(inner, self.source.clone())
+        CorsService::from_source(inner, &self.source)
     }
 }

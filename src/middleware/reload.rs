@@ -10,6 +10,10 @@ use crate::policy::CorsPolicy;
 /// A loaded policy: kept alive while a request uses it.
 pub(crate) type Guard = arc_swap::Guard<Arc<CorsPolicy>>;
 
+/// A service's own view of a reloadable policy: it keeps the last policy it loaded and checks
+/// with one atomic load whether it is still current.
+pub(crate) type Cache = arc_swap::Cache<Arc<ArcSwap<CorsPolicy>>, Arc<CorsPolicy>>;
+
 /// A policy that can be replaced while the layer serves: tenants added to an allowlist kept
 /// in a database, a configuration file reloaded. Give it to [`Cors::reloadable`](crate::Cors::reloadable);
 /// keep a clone to [`replace`](Self::replace) it with another validated policy.
@@ -52,6 +56,11 @@ impl ReloadablePolicy {
     /// The current policy (a reference-count increment).
     pub fn current(&self) -> CorsPolicy {
         CorsPolicy::clone(&self.load())
+    }
+
+    /// A cache of the current policy, for one service.
+    pub(crate) fn cache(&self) -> Cache {
+        Cache::new(Arc::clone(&self.current))
     }
 
     /// The current policy, held without a reference-count increment.

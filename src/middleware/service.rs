@@ -6,7 +6,7 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use super::future::ResponseFuture;
-use super::source::{Loaded, PolicySource, Slot};
+use super::source::{Loaded, PolicySource, Serving};
 use crate::policy::CorsPolicy;
 use crate::response::Decoration;
 
@@ -34,17 +34,23 @@ use crate::response::Decoration;
 #[derive(Debug, Clone)]
 pub struct CorsService<S> {
     inner: S,
-    source: PolicySource,
+    source: Serving,
 }
 
 impl<S> CorsService<S> {
     /// Wraps `inner` with `policy`.
     pub fn new(inner: S, policy: CorsPolicy) -> Self {
-        Self::from_source(inner, PolicySource::new(Slot::Fixed(policy)))
+        Self {
+            inner,
+            source: Serving::Fixed(policy),
+        }
     }
 
-    pub(crate) fn from_source(inner: S, source: PolicySource) -> Self {
-        Self { inner, source }
+    pub(crate) fn from_source(inner: S, source: &PolicySource) -> Self {
+        Self {
+            inner,
+            source: source.serving(),
+        }
     }
 
     /// The policy applied outside the layer's path prefixes, as it is now.
@@ -82,9 +88,11 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let loaded = match &self.source {
-            PolicySource::Fixed(policy) => Loaded::Borrowed(policy),
-            PolicySource::Dynamic(dynamic) => dynamic.slot(request.uri().path()).load(),
+        let loaded = match &mut self.source {
+            Serving::Fixed(policy) => Loaded::Borrowed(policy),
+            #[cfg(feature = "reload")]
+            Serving::Cached(cache) => Loaded::Borrowed(cache.load()),
+            Serving::Dynamic(dynamic) => dynamic.slot(request.uri().path()).load(),
         };
         let policy: &CorsPolicy = &loaded;
         if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {

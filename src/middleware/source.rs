@@ -78,7 +78,42 @@ impl Dynamic {
     }
 }
 
+/// The policies as a service holds them: like [`PolicySource`], but a lone reloadable policy
+/// is cached by the service (its requests then pay one atomic load to see whether it changed).
+#[derive(Debug, Clone)]
+pub(crate) enum Serving {
+    Fixed(CorsPolicy),
+    #[cfg(feature = "reload")]
+    Cached(super::reload::Cache),
+    Dynamic(Arc<Dynamic>),
+}
+
+impl Serving {
+    /// The default policy as it is now.
+    pub(crate) fn current(&self) -> CorsPolicy {
+        match self {
+            Self::Fixed(policy) => policy.clone(),
+            #[cfg(feature = "reload")]
+            Self::Cached(cache) => CorsPolicy::clone(&cache.arc_swap().load()),
+            Self::Dynamic(dynamic) => dynamic.default.current(),
+        }
+    }
+}
+
 impl PolicySource {
+    /// The form a new service holds.
+    pub(crate) fn serving(&self) -> Serving {
+        match self {
+            Self::Fixed(policy) => Serving::Fixed(policy.clone()),
+            #[cfg(feature = "reload")]
+            Self::Dynamic(dynamic) if dynamic.prefixes.is_empty() => match &dynamic.default {
+                Slot::Reloadable(reloadable) => Serving::Cached(reloadable.cache()),
+                Slot::Fixed(policy) => Serving::Fixed(policy.clone()),
+            },
+            Self::Dynamic(dynamic) => Serving::Dynamic(Arc::clone(dynamic)),
+        }
+    }
+
     pub(crate) fn new(default: Slot) -> Self {
         match default {
             Slot::Fixed(policy) => Self::Fixed(policy),
