@@ -49,26 +49,45 @@ pub(crate) fn api(page_origin: &str) -> Result<Router, tower_cors::ConfigError> 
         .route("/login", post(login))
         .route("/me", get(me))
         .route("/report", get(report))
+        .route("/trace/{id}", get(trace))
         .layer(Cors::new(policy))
-        // Outside the CORS layer, so preflights are logged too: the decision and its reason,
-        // from the same decision API a custom server would use.
+        // Outside the CORS layer, so preflights are seen too: the decision, its explanation,
+        // and the CORS headers both ways, printed and kept for the page's sequence picture.
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let policy = log_policy.clone();
             async move {
                 let decision = policy.evaluate(req.method(), req.headers());
-                if decision.kind() != RequestKind::NotCors {
-                    let verdict = match decision.refusal() {
-                        None => "allowed".to_owned(),
-                        Some(reason) => format!("refused: {reason}"),
-                    };
-                    println!(
-                        "api: {:?} {} {} -> {verdict}",
-                        decision.kind(),
-                        req.method(),
-                        req.uri()
-                    );
+                if decision.kind() == RequestKind::NotCors {
+                    return next.run(req).await;
                 }
-                next.run(req).await
+                let explanation = decision.explain();
+                let verdict = match &explanation {
+                    None => "allowed".to_owned(),
+                    Some(e) => format!("refused: {e}"),
+                };
+                println!(
+                    "api: {:?} {} {} -> {verdict}",
+                    decision.kind(),
+                    req.method(),
+                    req.uri()
+                );
+                let trace_id = trace_id(req.uri());
+                let mut step = serde_json::json!({
+                    "method": req.method().as_str(),
+                    "path": req.uri().path(),
+                    "sent": cors_headers(req.headers(), "access-control-request-", "origin"),
+                    "explanation": explanation.map(|e| serde_json::json!({
+                        "code": e.code.as_str(), "chrome": e.chrome, "firefox": e.firefox,
+                        "fix": e.fix, "did_you_mean": e.did_you_mean,
+                    })),
+                });
+                let response = next.run(req).await;
+                if let Some(id) = trace_id {
+                    step["status"] = response.status().as_u16().into();
+                    step["received"] = cors_headers(response.headers(), "access-control-", "vary");
+                    record(id, step);
+                }
+                response
             }
         }));
     Ok(api)
@@ -94,6 +113,50 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let page_server = axum::serve(page_listener, page);
     tokio::try_join!(async { api_server.await }, async { page_server.await })?;
     Ok(())
+}
+
+/// What the API saw for each traced request (`?trace=ID`), for the page's sequence picture.
+static TRACES: std::sync::Mutex<Vec<(String, serde_json::Value)>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn trace_id(uri: &axum::http::Uri) -> Option<String> {
+    uri.query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("trace="))
+        .map(str::to_owned)
+}
+
+fn record(id: String, step: serde_json::Value) {
+    let mut traces = TRACES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if traces.len() > 200 {
+        traces.drain(..100);
+    }
+    traces.push((id, step));
+}
+
+/// The steps of one traced request: the preflight, if any, then the request.
+async fn trace(axum::extract::Path(id): axum::extract::Path<String>) -> Json<serde_json::Value> {
+    let traces = TRACES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let steps: Vec<_> = traces
+        .iter()
+        .filter(|(i, _)| *i == id)
+        .map(|(_, s)| s.clone())
+        .collect();
+    Json(steps.into())
+}
+
+/// The headers whose names start with `prefix`, or are `also`, as `name: value` lines.
+fn cors_headers(headers: &HeaderMap, prefix: &str, also: &str) -> serde_json::Value {
+    headers
+        .iter()
+        .filter(|(name, _)| name.as_str().starts_with(prefix) || name.as_str() == also)
+        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())))
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// A tiny JSON value without a serde dependency.
@@ -146,12 +209,13 @@ fn page_html(api_port: u16) -> String {
 const PAGE: &str = r#"<!doctype html>
 <html><head><meta charset="utf-8"><title>tower-cors demo</title>
 <style>body{font:15px system-ui;margin:2em;max-width:60em}button{margin:.3em 0;min-width:22em}
-pre{background:#f4f4f4;padding:.4em;margin:.2em;white-space:pre-wrap}td{vertical-align:top}.ok{color:#070}.no{color:#b00}</style></head>
+pre{background:#f4f4f4;padding:.4em;margin:.2em;white-space:pre-wrap}td{vertical-align:top}.ok{color:#070;fill:#070}.no{color:#b00;fill:#b00}svg{font:12px monospace;display:block}.h{fill:#555}</style></head>
 <body>
 <h1>tower-cors demo</h1>
 <p>This page is <code id="page"></code>; the API is another origin,
-<code id="api"></code>. Each button makes a real cross-origin request. Open the console to see
-the browser's own words when a request is blocked; the terminal shows the policy's decision.</p>
+<code id="api"></code>. Each button makes a real cross-origin request, then draws what was sent and what came back
+(the preflight and the request, with their CORS headers, as the API saw them) and, for a
+refused request, the explanation and the fix.</p>
 <table>
 <tr><td><button id="simple">1. Simple GET</button></td><td><pre id="out-simple">not run yet</pre></td></tr>
 <tr><td><button id="json">2. JSON POST (preflighted)</button></td><td><pre id="out-json">not run yet</pre></td></tr>
@@ -164,17 +228,62 @@ the browser's own words when a request is blocked; the terminal shows the policy
 const api = "http://127.0.0.1:API_PORT";
 document.getElementById("api").textContent = api;
 document.getElementById("page").textContent = location.origin;
+let traces = 0;
 async function run(id, label, path, init, read) {
   const out = document.getElementById("out-" + id);
+  const trace = Date.now() + "-" + (++traces);
+  const sep = path.includes("?") ? "&" : "?";
   try {
-    const res = await fetch(api + path, Object.assign({cache: "no-store"}, init));
+    const res = await fetch(api + path + sep + "trace=" + trace, Object.assign({cache: "no-store"}, init));
     const body = await res.text();
     out.className = "ok";
     out.textContent = label + ": readable, status " + res.status + "\n" + (read ? read(res) + "\n" : "") + body;
   } catch (e) {
     out.className = "no";
-    out.textContent = label + ": blocked by CORS (" + e + ")\nthe console names the reason; the API's terminal shows the policy's";
+    out.textContent = label + ": blocked by CORS (" + e + ")";
   }
+  const steps = await (await fetch(api + "/trace/" + trace, {cache: "no-store"})).json();
+  out.after(picture(steps));
+}
+// A sequence picture: the page on the left, the API on the right, one arrow per message.
+function picture(steps) {
+  const ns = "http://www.w3.org/2000/svg", line = 15;
+  const svg = document.createElementNS(ns, "svg");
+  let y = 20, rows = [];
+  const text = (x, t, anchor, cls) => rows.push([x, y, t, anchor, cls]) && (y += line);
+  for (const s of steps) {
+    const top = y;
+    text(10, s.method + " " + s.path + "  \u2192", "start", "req");
+    s.sent.forEach(h => text(20, h, "start", "h"));
+    rows.push(["arrow", top + 4, 480]);
+    y += 6;
+    const back = y;
+    text(470, "\u2190  " + s.status, "end", s.explanation ? "no" : "ok");
+    s.received.forEach(h => text(460, h, "end", "h"));
+    rows.push(["arrow", back + 4, 10]);
+    if (s.explanation) {
+      const e = s.explanation;
+      text(10, "refused: " + e.code + (e.chrome ? " \u2014 Chrome: " + e.chrome : ""), "start", "no");
+      text(10, "fix: " + e.fix + (e.did_you_mean ? " (did you mean " + e.did_you_mean + "?)" : ""), "start", "no");
+    }
+    y += 8;
+  }
+  svg.setAttribute("width", 900); svg.setAttribute("height", y);
+  for (const r of rows) {
+    if (r[0] === "arrow") {
+      const l = document.createElementNS(ns, "line");
+      const [x1, x2] = r[2] > 100 ? [10, 480] : [480, 10];
+      l.setAttribute("x1", x1); l.setAttribute("x2", x2); l.setAttribute("y1", r[1]); l.setAttribute("y2", r[1]);
+      l.setAttribute("stroke", "gray");
+      svg.append(l);
+      continue;
+    }
+    const t = document.createElementNS(ns, "text");
+    t.setAttribute("x", r[0]); t.setAttribute("y", r[1]); t.setAttribute("text-anchor", r[3]);
+    t.setAttribute("class", r[4]); t.textContent = r[2];
+    svg.append(t);
+  }
+  return svg;
 }
 const on = (id, f) => document.getElementById(id).onclick = f;
 on("simple", () => run("simple", "GET /hello", "/hello", {}));
@@ -187,5 +296,9 @@ on("expose", () => run("expose", "GET /report", "/report", {},
   res => "x-request-id header read by script: " + res.headers.get("x-request-id")));
 on("refused", () => run("refused", "GET /hello with header x-debug (not allowed)", "/hello",
   {headers: {"x-debug": "1"}}));
+// `/?run=all` presses every button in turn.
+if (location.search.includes("run=all")) {
+  (async () => { for (const b of document.querySelectorAll("button")) { await b.onclick(); } })();
+}
 </script></body></html>
 "#;
