@@ -3,7 +3,7 @@
 //! own values.
 
 use http::header;
-use http::{HeaderMap, Response};
+use http::{HeaderMap, HeaderValue, Response};
 
 use super::names::{ALLOW_PRIVATE_NETWORK, TRUE};
 use crate::decision::{Decision, Outcome, Refusal, RequestKind, wants_private_network};
@@ -30,9 +30,12 @@ impl Decision<'_> {
 fn answer(decision: &Decision<'_>) -> Response<()> {
     let policy = decision.policy();
     let answers = policy.preflight_answers();
+    let mut refused_header = None;
     let allowed = match decision.outcome() {
         Outcome::Allowed => true,
-        Outcome::Refused(Refusal::MethodNotAllowed { .. } | Refusal::HeaderNotAllowed { .. }) => {
+        Outcome::Refused(Refusal::MethodNotAllowed { .. }) => false,
+        Outcome::Refused(Refusal::HeaderNotAllowed { name }) => {
+            refused_header = Some(name);
             false
         }
         Outcome::OriginNotAllowed | Outcome::Refused(_) => {
@@ -58,6 +61,9 @@ fn answer(decision: &Decision<'_>) -> Response<()> {
             headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
         }
     }
+    if let Some(refused) = refused_header.filter(|_| policy.request_headers().allows_any()) {
+        all_requested_but(request, refused, headers);
+    }
     if allowed {
         if policy.request_headers().answer().echoes() {
             echo_request_headers(request, headers);
@@ -67,6 +73,24 @@ fn answer(decision: &Decision<'_>) -> Response<()> {
         }
     }
     response
+}
+
+/// Under "any header", the answer to a preflight refused for one header names every other
+/// requested header, never `*`: engines that let `*` cover `authorization` would otherwise
+/// send the refused header anyway.
+fn all_requested_but(request: &HeaderMap, refused: &str, headers: &mut HeaderMap) {
+    let names: Vec<&[u8]> = request
+        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .iter()
+        .flat_map(|line| line.as_bytes().split(|&b| b == b','))
+        .map(<[u8]>::trim_ascii)
+        .filter(|name| !name.is_empty() && !name.eq_ignore_ascii_case(refused.as_bytes()))
+        .collect();
+    if let Ok(value) = HeaderValue::from_bytes(&names.join(&b","[..])) {
+        if !names.is_empty() {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, value);
+        }
+    }
 }
 
 /// Echoes every line of `Access-Control-Request-Headers` over the placeholder (all its names

@@ -9,6 +9,15 @@ const HEADER_REFUSED: &str = "is not allowed by Access-Control-Allow-Headers in 
 
 pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
     vec![
+        // Chromium as shipped lets `Access-Control-Allow-Headers: *` cover `authorization`;
+        // the policy's answer to a refused `authorization` never says `*`, so the refusal is
+        // enforced without any flag.
+        Scenario::new("any_header_refusal_of_authorization_is_enforced_as_shipped")
+            .get(Wild, "/s")
+            .header("authorization", "Bearer t")
+            .header("x-custom", "1")
+            .blocked(&format!("Request header field authorization {HEADER_REFUSED}"))
+            .served(1, 0, 0),
         Scenario::new("json_post_with_content_type_allowance_is_readable")
             .call(Main, "POST", "/s")
             .json(r#"{"a":1}"#)
