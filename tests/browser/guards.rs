@@ -19,7 +19,7 @@ use tower_cors::guard::{CrossOriginGuard, TrustedOrigins, WebSocketGuard};
 use tower_cors::{Cors, CorsPolicy};
 
 use crate::chromium::{Browser, Flavor};
-use crate::harness::{chromium_or_skip, say};
+use crate::harness::{say, start};
 
 /// One answered request: method, path, origin, `Sec-Fetch-Site`, status.
 type Entry = (String, String, String, String, u16);
@@ -173,14 +173,9 @@ fn statuses(seen: &Seen, method: &str, path: &str, origin: &str) -> Vec<u16> {
 
 pub(crate) fn run() {
     let group = "origin_guards";
-    let Some(bin) = chromium_or_skip(group) else {
+    let Some((bin, rt)) = start(group) else {
         return;
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
     let seen = Arc::new(Seen::default());
     let reports = Reports::default();
     let (page_listener, page) = rt.block_on(bind());

@@ -55,14 +55,9 @@ impl Env {
 /// Runs the scenarios `build` returns in one headless Chromium, and panics listing every
 /// scenario whose verdict differs from its expectation.
 pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scenario>) {
-    let Some(bin) = chromium_or_skip(group) else {
+    let Some((bin, rt)) = start(group) else {
         return;
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
     let env = rt.block_on(start_servers());
     let mut scenarios = build(&env);
     check_names(&scenarios);
@@ -146,7 +141,19 @@ pub(crate) fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-pub(crate) fn chromium_or_skip(group: &str) -> Option<PathBuf> {
+/// Chromium's binary and a runtime for a group's servers, or `None` when the group is
+/// skipped (see [`chromium_or_skip`]).
+pub(crate) fn start(group: &str) -> Option<(PathBuf, tokio::runtime::Runtime)> {
+    let bin = chromium_or_skip(group)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    Some((bin, rt))
+}
+
+fn chromium_or_skip(group: &str) -> Option<PathBuf> {
     if let Some(bin) = chromium::find() {
         return Some(bin);
     }
