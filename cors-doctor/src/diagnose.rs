@@ -42,6 +42,9 @@ pub struct Report {
     pub stage: Option<&'static str>,
     /// The change on the server, in HTTP terms.
     pub fix: Option<String>,
+    /// The same change as a builder call, when the server is recognisably tower-cors or
+    /// tower-http.
+    pub builder: Option<String>,
     /// What browsers do not report.
     pub findings: Vec<Finding>,
     /// Every request sent and what came back, labelled.
@@ -101,6 +104,7 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
         error: None,
         stage: None,
         fix: None,
+        builder: None,
         findings: Vec::new(),
         exchanges: Vec::new(),
     };
@@ -122,6 +126,10 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
             report.block("actual", error, &options.origin);
         }
         report.exchanges.push(("actual", actual));
+    }
+    if let Some(error) = &report.error {
+        report.builder =
+            recognise(&report.exchanges).and_then(|server| server.builder(error, &options.origin));
     }
     for (_, exchange) in &report.exchanges {
         report
@@ -206,6 +214,70 @@ fn fix(error: &CorsError, origin: &str) -> String {
     }
 }
 
+/// A CORS library recognisable from its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    /// tower-cors: preflights answered 204 (403 when the origin is refused) with a lower-case
+    /// `vary: origin`.
+    TowerCors,
+    /// tower-http: every `OPTIONS` answered 200 with an empty body, and no `Vary` or
+    /// `vary: origin, access-control-request-method, access-control-request-headers`.
+    TowerHttp,
+}
+
+fn recognise(exchanges: &[(&'static str, Exchange)]) -> Option<Server> {
+    let (_, preflight) = exchanges.iter().find(|(label, _)| *label == "preflight")?;
+    let vary: Vec<&[u8]> = preflight
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .map(|v| v.as_bytes())
+        .collect();
+    let empty = preflight
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .is_some_and(|v| v == "0");
+    match (preflight.status().as_u16(), vary.as_slice()) {
+        (200, [] | [b"origin, access-control-request-method, access-control-request-headers"])
+            if empty =>
+        {
+            Some(Server::TowerHttp)
+        }
+        (204 | 403, [v]) if v.starts_with(b"origin") => Some(Server::TowerCors),
+        _ => None,
+    }
+}
+
+impl Server {
+    /// The builder call that would allow the request.
+    fn builder(self, error: &CorsError, origin: &str) -> Option<String> {
+        Some(match (self, error) {
+            (Self::TowerCors, CorsError::MethodNotAllowed(m)) => format!(".allow_method({m:?})"),
+            (Self::TowerCors, CorsError::HeaderNotAllowed(h)) => format!(".allow_header({h:?})"),
+            (Self::TowerCors, CorsError::NoAllowOrigin { .. }) => {
+                format!(".allow_origin({origin:?})")
+            }
+            (Self::TowerCors, CorsError::MissingAllowCredentials { .. })
+            | (Self::TowerHttp, CorsError::MissingAllowCredentials { .. }) => {
+                ".allow_credentials(true)".to_owned()
+            }
+            (Self::TowerHttp, CorsError::MethodNotAllowed(m)) => {
+                format!(".allow_methods([Method::from_bytes(b{m:?})?])")
+            }
+            (Self::TowerHttp, CorsError::HeaderNotAllowed(h)) => {
+                format!(".allow_headers([HeaderName::from_static({h:?})])")
+            }
+            (
+                Self::TowerHttp,
+                CorsError::NoAllowOrigin { .. } | CorsError::AllowOriginMismatch { .. },
+            ) => {
+                format!(".allow_origin(HeaderValue::from_static({origin:?}))")
+            }
+            _ => return None,
+        })
+    }
+}
+
 /// What one answer shows that browsers do not report.
 fn header_findings(exchange: &Exchange, origin: &str) -> Vec<Finding> {
     let headers = exchange.headers();
@@ -244,7 +316,25 @@ fn header_findings(exchange: &Exchange, origin: &str) -> Vec<Finding> {
                 .to_owned(),
         });
     }
-    if exchange.request.method() == http::Method::OPTIONS && exchange.status().is_redirection() {
+    let is_preflight = exchange.request.method() == http::Method::OPTIONS;
+    let has_body = headers
+        .get(header::CONTENT_LENGTH)
+        .is_some_and(|v| v.as_bytes() != b"0")
+        || headers.contains_key(header::CONTENT_TYPE);
+    if is_preflight && (matches!(exchange.status().as_u16(), 401 | 404 | 405) || has_body) {
+        findings.push(Finding {
+            code: "preflight-reaches-app",
+            severity: Severity::Warning,
+            detail: format!(
+                "the preflight was answered {}{}: it seems to have reached the application \
+                 (routing, authentication) instead of being answered by the CORS layer in front \
+                 of it",
+                exchange.status(),
+                if has_body { " with a body" } else { "" }
+            ),
+        });
+    }
+    if is_preflight && exchange.status().is_redirection() {
         findings.push(Finding {
             code: "preflight-redirected",
             severity: Severity::Warning,

@@ -34,6 +34,12 @@ pub fn text(report: &Report) -> String {
             if let Some(fix) = &report.fix {
                 let _ = writeln!(out, "  fix:     {fix}");
             }
+            if let Some(builder) = &report.builder {
+                let _ = writeln!(
+                    out,
+                    "  builder: {builder} (the answers look like this library's)"
+                );
+            }
         }
     }
     for finding in &report.findings {
@@ -74,6 +80,7 @@ pub fn json(report: &Report) -> Value {
             "firefox": report.error.as_ref().and_then(tower_cors::testing::CorsError::firefox),
         },
         "fix": report.fix,
+        "builder": report.builder,
         "findings": findings,
         "exchanges": exchanges,
     })

@@ -131,6 +131,57 @@ async fn tower_http_mirroring_every_origin_with_credentials_is_a_security_findin
 }
 
 #[tokio::test]
+async fn a_tower_http_refusal_names_the_tower_http_builder_call() {
+    let app = Router::new().route("/api", any(|| async { "ok" })).layer(
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(HeaderValue::from_static(PAGE))
+            .allow_methods([Method::GET]),
+    );
+    let addr = serve(app).await;
+    let report = diagnose(&options(format!("http://{addr}/api"), "PUT", &[], false))
+        .await
+        .unwrap();
+    assert_eq!(
+        report.error.as_ref().unwrap().code().as_str(),
+        "CORSMethodNotFound"
+    );
+    assert_eq!(
+        report.builder.as_deref(),
+        Some(r#".allow_methods([Method::from_bytes(b"PUT")?])"#)
+    );
+}
+
+#[tokio::test]
+async fn a_preflight_answered_by_the_application_is_found() {
+    // The CORS layer decorates responses but leaves OPTIONS to the router, which answers 405.
+    let app =
+        Router::new()
+            .route("/api", get(|| async { "ok" }))
+            .layer(axum::middleware::map_response(
+                |mut response: axum::response::Response| async move {
+                    response.headers_mut().insert(
+                        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                        HeaderValue::from_static(PAGE),
+                    );
+                    response
+                },
+            ));
+    let addr = serve(app).await;
+    let report = diagnose(&options(format!("http://{addr}/api"), "PUT", &[], false))
+        .await
+        .unwrap();
+    assert_eq!(
+        report.error.as_ref().unwrap().code().as_str(),
+        "CORSPreflightDidNotSucceed"
+    );
+    assert!(
+        codes(&report).contains(&"preflight-reaches-app"),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[tokio::test]
 async fn tower_http_any_origin_blocks_a_credentialed_fetch() {
     let app = Router::new()
         .route("/api", any(|| async { "ok" }))

@@ -302,7 +302,7 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             &[],
             false,
             Some("CORSPreflightDidNotSucceed"),
-            &[],
+            &["preflight-reaches-app"],
         ),
         case(
             "nginx-correct",
