@@ -1,6 +1,7 @@
 //! The command line: `cors-doctor URL --origin ORIGIN [--method M] [--header NAME]...
-//! [--credentials] [--also-path PATH]... [--json] [--timeout SECS]`.
+//! [--credentials] [--also-path PATH]... [--json] [--timeout SECS] [--cacert PEM]`.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// What to check.
@@ -22,11 +23,13 @@ pub struct Options {
     pub json: bool,
     /// The time limit of each request.
     pub timeout: Duration,
+    /// Extra certificates (PEM) to trust for https, besides Mozilla's roots.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// The usage text.
 pub const USAGE: &str = "usage: cors-doctor URL --origin ORIGIN [--method M] [--header NAME]... \
-[--credentials] [--also-path PATH]... [--json] [--timeout SECS]";
+[--credentials] [--also-path PATH]... [--json] [--timeout SECS] [--cacert PEM]";
 
 impl Options {
     /// Parses the arguments after the program name.
@@ -45,6 +48,7 @@ impl Options {
             also_paths: Vec::new(),
             json: false,
             timeout: Duration::from_secs(10),
+            ca_file: None,
         };
         while let Some(arg) = args.next() {
             let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -53,6 +57,7 @@ impl Options {
                 "--method" => options.method = value("--method")?,
                 "--header" => options.headers.push(value("--header")?),
                 "--also-path" => options.also_paths.push(value("--also-path")?),
+                "--cacert" => options.ca_file = Some(PathBuf::from(value("--cacert")?)),
                 "--credentials" => options.credentials = true,
                 "--json" => options.json = true,
                 "--timeout" => {

@@ -6,7 +6,7 @@ use http::{HeaderMap, Request, Uri, header};
 use tower_cors::testing::{BrowserRequest, CorsError};
 
 use crate::args::Options;
-use crate::probe::{Exchange, send};
+use crate::probe::{Exchange, Probe};
 
 /// An origin no server should allow, to see whether the server reflects any origin.
 pub const CANARY_ORIGIN: &str = "https://cors-doctor.invalid";
@@ -98,6 +98,7 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
         .parse()
         .map_err(|e| format!("{}: {e}", options.url))?;
     let page = page(options);
+    let probe = Probe::new(options.timeout, options.ca_file.as_deref())?;
     let bad = |e: http::Error| format!("the fetch cannot be made: {e}");
     let mut report = Report {
         allowed: true,
@@ -109,19 +110,18 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
         exchanges: Vec::new(),
     };
     if page.needs_preflight() {
-        let preflight = send(
-            &url,
-            page.preflight_request().map_err(bad)?,
-            options.timeout,
-        )
-        .await?;
+        let preflight = probe
+            .send(&url, page.preflight_request().map_err(bad)?)
+            .await?;
         if let Err(error) = page.check_preflight(&preflight.response) {
             report.block("preflight", error, &options.origin);
         }
         report.exchanges.push(("preflight", preflight));
     }
     if report.allowed {
-        let actual = send(&url, page.actual_request().map_err(bad)?, options.timeout).await?;
+        let actual = probe
+            .send(&url, page.actual_request().map_err(bad)?)
+            .await?;
         if let Err(error) = page.check_response(&actual.response) {
             report.block("actual", error, &options.origin);
         }
@@ -138,11 +138,11 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
     }
     report
         .findings
-        .extend(probe_origins(&url, &page, options).await?);
+        .extend(probe_origins(&probe, &url, &page).await?);
     if report.allowed {
         report
             .findings
-            .extend(probe_paths(&url, &page, options).await?);
+            .extend(probe_paths(&probe, &url, &page, options).await?);
     }
     report.findings.dedup();
     Ok(report)
@@ -355,25 +355,25 @@ fn varies_on_origin(headers: &HeaderMap) -> bool {
 
 /// The same fetch from an origin no server should allow, and from `null`.
 async fn probe_origins(
+    probe: &Probe,
     url: &Uri,
     page: &BrowserRequest,
-    options: &Options,
 ) -> Result<Vec<Finding>, String> {
     let mut findings = Vec::new();
-    for (probe, code) in [
+    for (canary, code) in [
         (CANARY_ORIGIN, "reflects-any-origin"),
         ("null", "null-origin-allowed"),
     ] {
-        let mut request = with_origin(page.actual_request().map_err(|e| e.to_string())?, probe);
+        let mut request = with_origin(page.actual_request().map_err(|e| e.to_string())?, canary);
         if page.needs_preflight() {
-            request = with_origin(page.preflight_request().map_err(|e| e.to_string())?, probe);
+            request = with_origin(page.preflight_request().map_err(|e| e.to_string())?, canary);
         }
-        let answer = send(url, request, options.timeout).await?;
+        let answer = probe.send(url, request).await?;
         let echoed = answer
             .headers()
             .get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .iter()
-            .any(|v| v == probe);
+            .any(|v| v == canary);
         if echoed {
             let credentials = answer
                 .headers()
@@ -383,7 +383,7 @@ async fn probe_origins(
                 code,
                 severity: Severity::Security,
                 detail: format!(
-                    "`Origin: {probe}` was answered `Access-Control-Allow-Origin: {probe}`{}",
+                    "`Origin: {canary}` was answered `Access-Control-Allow-Origin: {canary}`{}",
                     if credentials {
                         " with credentials: any site can read your users' data"
                     } else {
@@ -399,6 +399,7 @@ async fn probe_origins(
 /// Other paths (one that 404s, one behind authentication): an error without
 /// `Access-Control-Allow-Origin` reaches the page as an opaque network error.
 async fn probe_paths(
+    probe: &Probe,
     url: &Uri,
     page: &BrowserRequest,
     options: &Options,
@@ -412,7 +413,7 @@ async fn probe_paths(
             page.actual_request().map_err(|e| e.to_string())?,
             &options.origin,
         );
-        let answer = send(&other, request, options.timeout).await?;
+        let answer = probe.send(&other, request).await?;
         if !answer
             .headers()
             .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)

@@ -31,6 +31,7 @@ fn options(url: String, method: &str, headers: &[&str], credentials: bool) -> Op
         also_paths: Vec::new(),
         json: false,
         timeout: Duration::from_secs(5),
+        ca_file: None,
     }
 }
 
