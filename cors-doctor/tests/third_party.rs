@@ -382,7 +382,6 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             json: false,
             timeout: Duration::from_secs(5),
             ca_file: None,
-            ca_file: None,
         };
         let report = runtime.block_on(diagnose(&options)).unwrap();
         assert_eq!(report.allowed, c.allowed, "{}: {report:?}", c.name);
