@@ -66,17 +66,14 @@ impl PreflightAnswers {
         );
         let mut allowed = denied.clone();
         // A denied answer lists the allowed names so that the console names the refused one.
-        // Under "any header" it has no list here: `*` would read as allowing the refused name
-        // in engines that let `*` cover `authorization`, so the answer names the requested
-        // headers but the refused one (`response/preflight.rs`).
-        if !parts.headers.allows_any() {
-            insert(
-                &mut denied,
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                parts.headers.answer().fixed(),
-                false,
-            );
-        }
+        // (Under "any header", a refused header gets the other requested names instead of
+        // `*`: see `response/preflight.rs`.)
+        insert(
+            &mut denied,
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            parts.headers.answer().fixed(),
+            false,
+        );
         insert(
             &mut allowed,
             header::ACCESS_CONTROL_ALLOW_HEADERS,

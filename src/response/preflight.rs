@@ -84,12 +84,16 @@ fn all_requested_but(request: &HeaderMap, refused: &str, headers: &mut HeaderMap
         .iter()
         .flat_map(|line| line.as_bytes().split(|&b| b == b','))
         .map(<[u8]>::trim_ascii)
-        .filter(|name| !name.is_empty() && !name.eq_ignore_ascii_case(refused.as_bytes()))
+        // Never `*` either: with credentials it would be a literal name, without it "any".
+        .filter(|name| {
+            !name.is_empty() && *name != b"*" && !name.eq_ignore_ascii_case(refused.as_bytes())
+        })
         .collect();
-    if let Ok(value) = HeaderValue::from_bytes(&names.join(&b","[..])) {
-        if !names.is_empty() {
+    match HeaderValue::from_bytes(&names.join(&b","[..])) {
+        Ok(value) if !names.is_empty() => {
             headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, value);
         }
+        _ => drop(headers.remove(header::ACCESS_CONTROL_ALLOW_HEADERS)),
     }
 }
 

@@ -598,7 +598,22 @@ pub fn expected(policy: &Policy, req: &Request, inner: &[(String, Vec<u8>)]) -> 
                 joined(&listed_methods(policy)),
             ));
         }
-        if any_header(policy) && policy.credentials {
+        if let (true, Verdict::HeaderNotAllowed(refused)) = (any_header(policy), &verdict) {
+            // Under "any header" a refused name is answered with the other requested names,
+            // never `*` (which engines as shipped read as covering `authorization`).
+            let others: Vec<Vec<u8>> = req
+                .values("access-control-request-headers")
+                .iter()
+                .flat_map(|line| line.split(|&b| b == b','))
+                .map(|name| name.trim_ascii().to_vec())
+                .filter(|name| {
+                    !name.is_empty() && name != b"*" && !name.eq_ignore_ascii_case(refused)
+                })
+                .collect();
+            if !others.is_empty() {
+                headers.push(("access-control-allow-headers", others.join(&b","[..])));
+            }
+        } else if any_header(policy) && policy.credentials {
             // Echoed only when the names passed: a refused preflight must not list names the
             // policy never reviewed (private network access is checked after them).
             if matches!(
