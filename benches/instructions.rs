@@ -24,6 +24,8 @@ fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
     cases.extend(common::preflight_cases());
     cases.extend(common::header_cases());
+    cases.extend(common::header_cases_in("axum/"));
+    cases.extend(common::header_cases_in("routed/"));
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
     cases.extend(common::axum_cases());

@@ -453,6 +453,12 @@ pub fn preflight_cases() -> Vec<Case> {
 /// list), all allowed or the last one refused, under one origin, any origin and a subdomain
 /// pattern.
 pub fn header_cases() -> Vec<Case> {
+    header_cases_in("")
+}
+
+/// [`header_cases`] in another setting: `"axum/"` (around the axum app) or `"routed/"`
+/// (`Router::layer`).
+pub fn header_cases_in(setting: &str) -> Vec<Case> {
     let policies = [
         (
             "one",
@@ -478,7 +484,7 @@ pub fn header_cases() -> Vec<Case> {
                 }
                 let template = Template::new(true, Some(origin))
                     .with_request_headers(list.join(",").as_bytes());
-                let case = format!("headers/{name}/{n}/{verdict}");
+                let case = format!("{setting}headers/{name}/{n}/{verdict}");
                 cases.push(Case::new(case, &origins, template));
             }
         }
