@@ -113,8 +113,12 @@ impl fmt::Display for Fix<'_> {
             Refusal::MethodNotAllowed { method } => write!(f, ".allow_method({method:?})"),
             Refusal::HeaderNotAllowed { name } => write!(f, ".allow_header({name:?})"),
             Refusal::PrivateNetworkNotAllowed => f.write_str(".allow_private_network(true)"),
-            Refusal::Malformed(_) => {
-                f.write_str("none: no browser sends this request, so no policy should allow it")
+            Refusal::Malformed(m) => {
+                f.write_str("none: no browser sends this request, so no policy should allow it")?;
+                if m == Malformed::MultipleOrigins {
+                    f.write_str(" (more than one Origin line: a proxy may be adding one)")?;
+                }
+                Ok(())
             }
         }
     }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::code::ReasonCode;
 use super::near_miss::near_miss;
-use crate::decision::{Decision, Malformed, Refusal, RequestKind};
+use crate::decision::{Decision, Refusal, RequestKind};
 
 /// When a browser refuses: on the preflight, or on the actual response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,7 +74,7 @@ impl Decision<'_> {
             Stage::Actual
         };
         let fix = refusal.fix().to_string();
-        let mut explanation = match refusal {
+        let explanation = match refusal {
             Refusal::OriginNotAllowed { origin } => {
                 let chrome = "No 'Access-Control-Allow-Origin' header is present on the requested \
                               resource.";
@@ -144,11 +144,6 @@ impl Decision<'_> {
             }
             Refusal::Malformed(_) => Explanation::new(stage, ReasonCode::NotFromABrowser, fix),
         };
-        if let Refusal::Malformed(Malformed::MultipleOrigins) = refusal {
-            explanation
-                .fix
-                .push_str(" (more than one Origin line: a proxy may be adding one)");
-        }
         Some(explanation)
     }
 }
