@@ -378,6 +378,30 @@ fn thousands_of_request_headers_lines_are_refused() {
 }
 
 #[test]
+fn request_headers_over_many_lines_are_bounded_by_bytes_and_empty_elements_not_by_lines() {
+    // Sixteen empty lines are the sixteen tolerated empty elements: a 17th line naming an
+    // allowed header is read.
+    let mut lines: Vec<&[u8]> = vec![b""; 16];
+    lines.push(b"content-type");
+    assert_eq!(preflight_refusal(&lines), None);
+    // Many short lines of allowed names, within 4 KiB in all, are read too.
+    let lines: Vec<&[u8]> = vec![b"content-type"; 300];
+    assert_eq!(preflight_refusal(&lines), None);
+    // One empty element more than tolerated is refused before any name is read.
+    let mut lines: Vec<&[u8]> = vec![b""; 17];
+    lines.push(b"content-type");
+    assert_eq!(
+        preflight_refusal(&lines),
+        malformed(Malformed::RequestHeadersTooLong)
+    );
+    let lines: Vec<&[u8]> = vec![b""; 100_000];
+    assert_eq!(
+        preflight_refusal(&lines),
+        malformed(Malformed::RequestHeadersTooLong)
+    );
+}
+
+#[test]
 fn request_headers_within_the_size_bound_but_mostly_empty_are_malformed() {
     let commas = vec![b','; 1024];
     assert_eq!(

@@ -50,7 +50,8 @@ pub enum Malformed {
     /// An `Access-Control-Request-Headers` element that is not an HTTP token, or too many
     /// empty elements.
     InvalidRequestHeaders,
-    /// `Access-Control-Request-Headers` longer than 4 KiB or spread over more than 16 lines.
+    /// `Access-Control-Request-Headers` longer than 4 KiB in all, or with more than 16 empty
+    /// lines.
     RequestHeadersTooLong,
 }
 

@@ -5,8 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::host::{
-    DEFAULT_PORT, check_host, check_scheme, default_port, is_loopback_host, parse_port,
-    split_host_port,
+    DEFAULT_PORT, check_host, check_punycode_labels, check_scheme, default_port, is_loopback_host,
+    parse_port, split_host_port,
 };
 use crate::error::{ConfigError, ConfigErrorKind, ConfigProblem};
 
@@ -260,6 +260,7 @@ fn parse_strict(input: &str) -> Result<OriginSpec, Reject> {
         );
     }
     check_host(host, subdomains)?;
+    check_punycode_labels(host)?;
     if !subdomains && port != PortPattern::Any {
         let host_start = scheme.len() + 3;
         return Ok(OriginSpec::Exact(Origin {

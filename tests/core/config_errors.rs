@@ -26,6 +26,17 @@ fn app() -> CorsConfig {
 }
 
 #[test]
+fn hosts_with_valid_punycode_labels_are_accepted() {
+    for o in [
+        "https://xn--bcher-kva.example",
+        "https://*.xn--bcher-kva.example",
+        "https://app.xn--p1ai",
+    ] {
+        assert!(origin(o).build().is_ok(), "{o}");
+    }
+}
+
+#[test]
 fn malformed_origins_are_refused_with_the_fix() {
     let cases: &[(&str, &str)] = &[
         (
@@ -87,6 +98,14 @@ fn malformed_origins_are_refused_with_the_fix() {
         (
             "https://bücher.example",
             r#"invalid origin "https://bücher.example": write an internationalised host in its ASCII (punycode, xn--) form"#,
+        ),
+        (
+            "http://xn--f",
+            r#"invalid origin "http://xn--f": an xn-- label of the host is not valid punycode, so no browser can send this origin; convert the Unicode host to its ASCII form again"#,
+        ),
+        (
+            "https://*.xn--f.example.com",
+            r#"invalid origin "https://*.xn--f.example.com": an xn-- label of the host is not valid punycode, so no browser can send this origin; convert the Unicode host to its ASCII form again"#,
         ),
         (
             "https://*.*.example.com",
