@@ -100,6 +100,45 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
     let page = page(options);
     let probe = Probe::new(options.timeout, options.ca_file.as_deref())?;
     let bad = |e: http::Error| format!("the fetch cannot be made: {e}");
+    let mut preflight = None;
+    if page.needs_preflight() {
+        preflight = Some(
+            probe
+                .send(&url, page.preflight_request().map_err(bad)?)
+                .await?,
+        );
+    }
+    let passed = preflight
+        .as_ref()
+        .is_none_or(|p| page.check_preflight(&p.response).is_ok());
+    let mut actual = None;
+    if passed {
+        actual = Some(
+            probe
+                .send(&url, page.actual_request().map_err(bad)?)
+                .await?,
+        );
+    }
+    let mut report = judge(options, preflight, actual);
+    report
+        .findings
+        .extend(probe_origins(&probe, &url, &page).await?);
+    if report.allowed {
+        report
+            .findings
+            .extend(probe_paths(&probe, &url, &page, options).await?);
+    }
+    report.findings.dedup();
+    Ok(report)
+}
+
+/// Judges what a server answered, without the network: the preflight's answer (when the fetch
+/// needs one) and the actual request's (when it was sent), with the browser model's checks,
+/// the fix, the builder call when the server is recognisable, and what each answer's headers
+/// show. Any status and any headers are judged; nothing here panics.
+#[must_use]
+pub fn judge(options: &Options, preflight: Option<Exchange>, actual: Option<Exchange>) -> Report {
+    let page = page(options);
     let mut report = Report {
         allowed: true,
         error: None,
@@ -109,19 +148,13 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
         findings: Vec::new(),
         exchanges: Vec::new(),
     };
-    if page.needs_preflight() {
-        let preflight = probe
-            .send(&url, page.preflight_request().map_err(bad)?)
-            .await?;
+    if let Some(preflight) = preflight {
         if let Err(error) = page.check_preflight(&preflight.response) {
             report.block("preflight", error, &options.origin);
         }
         report.exchanges.push(("preflight", preflight));
     }
-    if report.allowed {
-        let actual = probe
-            .send(&url, page.actual_request().map_err(bad)?)
-            .await?;
+    if let Some(actual) = actual.filter(|_| report.allowed) {
         if let Err(error) = page.check_response(&actual.response) {
             report.block("actual", error, &options.origin);
         }
@@ -136,16 +169,8 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
             .findings
             .extend(header_findings(exchange, &options.origin));
     }
-    report
-        .findings
-        .extend(probe_origins(&probe, &url, &page).await?);
-    if report.allowed {
-        report
-            .findings
-            .extend(probe_paths(&probe, &url, &page, options).await?);
-    }
     report.findings.dedup();
-    Ok(report)
+    report
 }
 
 impl Report {

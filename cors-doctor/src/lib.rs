@@ -11,4 +11,4 @@ pub mod probe;
 pub mod report;
 
 pub use args::Options;
-pub use diagnose::{Finding, Report, Severity, diagnose};
+pub use diagnose::{Finding, Report, Severity, diagnose, judge};

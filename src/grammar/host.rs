@@ -116,6 +116,12 @@ pub(crate) fn check_host(host: &str, subdomains: bool) -> Check<()> {
         .rsplit(|&c| c == b'.')
         .next()
         .unwrap_or_default();
+    // The URL standard reads a host whose last label is `0x` and hex digits as an IPv4
+    // address (`a.0x7f` fails to parse, `0x7f000001` is 127.0.0.1): browsers never send it.
+    let hex = last.len() >= 2 && last[..2] == *b"0x" && last[2..].iter().all(u8::is_ascii_hexdigit);
+    if hex {
+        return Err("browsers read this host as an IPv4 address; write it in dotted decimal");
+    }
     if last.iter().all(u8::is_ascii_digit) {
         if subdomains {
             return Err(IP_PATTERN);

@@ -124,6 +124,10 @@ fn malformed_origins_are_refused_with_the_fix() {
             r#"invalid origin "http://[::0001]:8080": write the IPv6 address in its shortest form (RFC 5952)"#,
         ),
         (
+            "http://a.0x7f",
+            r#"invalid origin "http://a.0x7f": browsers read this host as an IPv4 address; write it in dotted decimal"#,
+        ),
+        (
             "http://127.000.0.1",
             r#"invalid origin "http://127.000.0.1": the IPv4 address is not valid"#,
         ),

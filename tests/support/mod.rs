@@ -5,3 +5,4 @@
 pub mod check;
 pub mod reference;
 pub mod strategies;
+pub mod url_oracle;
