@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::engine::Flavor;
+
 /// Flags without which Chromium reaches out to Google services or needs a display.
 const BASE_FLAGS: &[&str] = &[
     "--headless",
@@ -27,23 +29,13 @@ const BASE_FLAGS: &[&str] = &[
     "--v=0",
 ];
 
-/// Which Chromium behaviour a group needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Flavor {
-    /// Chromium as shipped.
-    Default,
-    /// Enforces the Fetch rule that `Access-Control-Allow-Headers: *` never covers
-    /// `authorization` (Chromium 156 only does with this feature enabled).
-    StrictWildcardHeaders,
-}
-
-impl Flavor {
-    pub(crate) fn flags(self) -> &'static [&'static str] {
-        match self {
-            Self::Default => &[],
-            Self::StrictWildcardHeaders => {
-                &["--enable-features=CorsNonWildcardRequestHeadersSupport"]
-            }
+/// The flags that give a group the behaviour it needs.
+fn flags(flavor: Flavor) -> &'static [&'static str] {
+    match flavor {
+        Flavor::Default => &[],
+        // Chromium 156 enforces "`*` never covers `authorization`" only with this feature.
+        Flavor::StrictWildcardHeaders => {
+            &["--enable-features=CorsNonWildcardRequestHeadersSupport"]
         }
     }
 }
@@ -73,20 +65,21 @@ pub(crate) fn find() -> Option<PathBuf> {
 
 /// A running headless Chromium in its own process group, with a fresh profile.
 #[derive(Debug)]
-pub(crate) struct Browser {
+pub(crate) struct Chromium {
+    bin: PathBuf,
     child: Child,
     profile: PathBuf,
     stderr: Arc<Mutex<Vec<String>>>,
     reader: Option<thread::JoinHandle<()>>,
 }
 
-impl Browser {
+impl Chromium {
     /// Starts Chromium on `url`.
     pub(crate) fn launch(bin: &Path, flavor: Flavor, url: &str) -> std::io::Result<Self> {
         let profile = fresh_profile_dir()?;
         let mut cmd = Command::new(bin);
         cmd.args(BASE_FLAGS)
-            .args(flavor.flags())
+            .args(flags(flavor))
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(url)
             .stdin(Stdio::null())
@@ -103,11 +96,21 @@ impl Browser {
             }
         });
         Ok(Self {
+            bin: bin.to_path_buf(),
             child,
             profile,
             stderr,
             reader: Some(reader),
         })
+    }
+
+    /// `Chromium 156.0.8078.114`, as the binary reports it.
+    pub(crate) fn version(&self) -> String {
+        Command::new(&self.bin)
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
     }
 
     /// Whether the browser process has exited (it should not before we stop it).
@@ -156,7 +159,7 @@ impl Browser {
     }
 }
 
-impl Drop for Browser {
+impl Drop for Chromium {
     fn drop(&mut self) {
         self.stop();
     }

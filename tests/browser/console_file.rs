@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::chromium::Flavor;
+use crate::engine::Engine;
 use crate::scenario::Scenario;
 use crate::verdict::Console;
 
@@ -18,8 +18,14 @@ fn target_dir() -> PathBuf {
 }
 
 /// Records one group's console messages and refreshes the combined file.
-pub(crate) fn write(group: &str, flavor: Flavor, scenarios: &[Scenario], console: &Console) {
-    let mut text = format!("## group {group} (Chromium flags: {:?})\n", flavor.flags());
+pub(crate) fn write(
+    group: &str,
+    engine: Engine,
+    version: &str,
+    scenarios: &[Scenario],
+    console: &Console,
+) {
+    let mut text = format!("## group {group} in {} ({version})\n", engine.name());
     for s in scenarios {
         for message in console.by_scenario.get(s.name).into_iter().flatten() {
             text.push_str(&format!("{}: {message}\n", s.name));
@@ -29,8 +35,8 @@ pub(crate) fn write(group: &str, flavor: Flavor, scenarios: &[Scenario], console
         text.push_str(&format!("(no scenario): {message}\n"));
     }
     let dir = target_dir().join("browser-console");
-    if let Err(e) =
-        fs::create_dir_all(&dir).and_then(|()| fs::write(dir.join(format!("{group}.txt")), &text))
+    if let Err(e) = fs::create_dir_all(&dir)
+        .and_then(|()| fs::write(dir.join(format!("{}-{group}.txt", engine.name())), &text))
     {
         crate::harness::say(&format!(
             "cannot write the console file of group {group}: {e}"

@@ -18,8 +18,9 @@ use tokio::net::TcpListener;
 use tower_cors::guard::{CrossOriginGuard, TrustedOrigins, WebSocketGuard};
 use tower_cors::{Cors, CorsPolicy};
 
-use crate::chromium::{Browser, Flavor};
+use crate::engine::{Browser, Engine, Flavor};
 use crate::harness::{say, start};
+use crate::sink;
 
 /// One answered request: method, path, origin, `Sec-Fetch-Site`, status.
 type Entry = (String, String, String, String, u16);
@@ -171,9 +172,9 @@ fn statuses(seen: &Seen, method: &str, path: &str, origin: &str) -> Vec<u16> {
         .collect()
 }
 
-pub(crate) fn run() {
+pub(crate) fn run(engine: Engine) {
     let group = "origin_guards";
-    let Some((bin, rt)) = start(group) else {
+    let Some((bin, rt)) = start(group, engine) else {
         return;
     };
     let seen = Arc::new(Seen::default());
@@ -188,8 +189,10 @@ pub(crate) fn run() {
     rt.spawn(async move { axum::serve(api_listener, api_app).await.unwrap() });
     rt.spawn(async move { axum::serve(page_listener, page_app).await.unwrap() });
 
-    let mut browser = Browser::launch(&bin, Flavor::Default, &format!("http://{page}/"))
-        .unwrap_or_else(|e| panic!("cannot start Chromium ({}): {e}", bin.display()));
+    let sink = sink::start().expect("sink proxy");
+    let url = format!("http://{page}/");
+    let mut browser = Browser::launch(engine, &bin, Flavor::Default, &sink, &url)
+        .unwrap_or_else(|e| panic!("cannot start {} ({}): {e}", engine.name(), bin.display()));
     // Done when three pages reported and the three form posts reached the API.
     let deadline = Instant::now() + Duration::from_secs(30);
     let done = || {
@@ -205,7 +208,7 @@ pub(crate) fn run() {
     while !done() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let tail = browser.stderr_tail(30);
+    let tail = browser.output_tail(30);
     browser.stop();
 
     let reported = reports.lock().unwrap().clone();
@@ -214,11 +217,12 @@ pub(crate) fn run() {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, r)| r.clone())
-            .unwrap_or_else(|| format!("no report; Chromium stderr tail:\n{tail}"))
+            .unwrap_or_else(|| format!("no report; {} output tail:\n{tail}", engine.name()))
     };
     let log = seen.log.lock().unwrap().clone();
     say(&format!(
-        "group {group}: API log {log:?}; pages {reported:?}"
+        "group {group} in {}: API log {log:?}; pages {reported:?}",
+        engine.name()
     ));
 
     // WebSocket: the trusted page exchanges a message; the untrusted one is refused with 403

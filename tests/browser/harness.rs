@@ -1,16 +1,17 @@
-//! Runs one group: starts the servers, runs Chromium once, checks every scenario.
+//! Runs one group in one engine: starts the servers, runs the browser once, checks every
+//! scenario.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::chromium::{self, Browser, Flavor};
+use crate::engine::{Browser, Engine, Flavor};
 use crate::page::{self, PageServer};
 use crate::policies::Api;
 use crate::scenario::{Frame, Scenario, js_string};
 use crate::servers::{self, ApiServer};
-use crate::{console_file, manual, verdict};
+use crate::{console_file, manual, sink, verdict};
 
 /// How long one group may take in the browser before the harness gives up.
 const GROUP_TIMEOUT: Duration = Duration::from_secs(40);
@@ -22,6 +23,8 @@ const CONSOLE_GRACE: Duration = Duration::from_secs(3);
 /// The running servers of a group, and the URLs and origins scenarios use.
 #[derive(Debug)]
 pub(crate) struct Env {
+    /// The engine the group runs in.
+    pub(crate) engine: Engine,
     pub(crate) page: PageServer,
     apis: HashMap<Api, ApiServer>,
 }
@@ -52,13 +55,18 @@ impl Env {
     }
 }
 
-/// Runs the scenarios `build` returns in one headless Chromium, and panics listing every
+/// Runs the scenarios `build` returns in one browser of `engine`, and panics listing every
 /// scenario whose verdict differs from its expectation.
-pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scenario>) {
-    let Some((bin, rt)) = start(group) else {
+pub(crate) fn run_group(
+    group: &str,
+    engine: Engine,
+    flavor: Flavor,
+    build: fn(&Env) -> Vec<Scenario>,
+) {
+    let Some((bin, rt)) = start(group, engine) else {
         return;
     };
-    let env = rt.block_on(start_servers());
+    let env = rt.block_on(start_servers(engine));
     let mut scenarios = build(&env);
     check_names(&scenarios);
     if let Ok(filter) = std::env::var("BROWSER_SCENARIO") {
@@ -79,8 +87,10 @@ pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scen
 
     let started = Instant::now();
     let url = format!("{}/", env.page_origin());
-    let mut browser = Browser::launch(&bin, flavor, &url)
-        .unwrap_or_else(|e| panic!("cannot start Chromium ({}): {e}", bin.display()));
+    let sink = sink::start().expect("sink proxy");
+    let mut browser = Browser::launch(engine, &bin, flavor, &sink, &url)
+        .unwrap_or_else(|e| panic!("cannot start {} ({}): {e}", engine.name(), bin.display()));
+    let version = browser.version();
     let finished = rt.block_on(wait_until_done(&env, &mut browser));
     let results = verdict::collect(&env.page.state.reports());
     let blocked: Vec<&str> = results
@@ -88,20 +98,30 @@ pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scen
         .filter(|(_, steps)| steps.last().is_some_and(|r| r.outcome != "readable"))
         .map(|(name, _)| name.as_str())
         .collect();
-    rt.block_on(wait_for_console(&browser, &scenarios, &blocked));
+    rt.block_on(wait_for_console(engine, &browser, &scenarios, &blocked));
     let messages = browser.console_messages();
-    let stderr_tail = browser.stderr_tail(40);
+    let stderr_tail = browser.output_tail(40);
     browser.stop();
     let elapsed = started.elapsed();
     rt.block_on(manual::hold());
 
-    let console = verdict::map_console(&scenarios, &messages);
-    console_file::write(group, flavor, &scenarios, &console);
+    let console = verdict::map_console(engine, &scenarios, &messages);
+    let outbound = sink.seen.lock().unwrap().clone();
+    console_file::write(group, engine, &version, &scenarios, &console);
     let mut failures = Vec::new();
     if !finished {
         failures.push(format!(
-            "the page did not finish within {GROUP_TIMEOUT:?} (note: {:?}); Chromium stderr tail:\n{stderr_tail}",
-            env.page.state.done_note()
+            "the page did not finish within {GROUP_TIMEOUT:?} (note: {:?}); {} output tail:\n{stderr_tail}",
+            env.page.state.done_note(),
+            engine.name()
+        ));
+    }
+    if !outbound.is_empty() {
+        say(&format!(
+            "{}: {} request(s) for outside addresses were refused by the sink: {:?}",
+            engine.name(),
+            outbound.len(),
+            &outbound[..outbound.len().min(5)]
         ));
     }
     for s in &scenarios {
@@ -111,10 +131,18 @@ pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scen
             .get(s.name)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        let deviation = s
+            .deviation
+            .map(|why| format!(" [deviation: {why}]"))
+            .unwrap_or_default();
         match verdict::check(s, got, lines, &env) {
-            Ok(summary) => say(&format!("scenario {}: ok ({summary})", s.name)),
+            Ok(summary) => say(&format!(
+                "{} scenario {}: ok ({summary}){deviation}",
+                engine.name(),
+                s.name
+            )),
             Err(problems) => {
-                say(&format!("scenario {}: FAILED", s.name));
+                say(&format!("{} scenario {}: FAILED", engine.name(), s.name));
                 failures.push(format!(
                     "scenario {}:\n  - {}",
                     s.name,
@@ -124,14 +152,16 @@ pub(crate) fn run_group(group: &str, flavor: Flavor, build: fn(&Env) -> Vec<Scen
         }
     }
     say(&format!(
-        "group {group}: {} scenarios, {} failed, {:.1}s in Chromium",
+        "group {group} in {} {version}: {} scenarios, {} failed, {:.1}s in the browser",
+        engine.name(),
         scenarios.len(),
         failures.len(),
         elapsed.as_secs_f64()
     ));
     assert!(
         failures.is_empty(),
-        "group {group} failed:\n{}",
+        "group {group} failed in {}:\n{}",
+        engine.name(),
         failures.join("\n")
     );
 }
@@ -141,10 +171,10 @@ pub(crate) fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// Chromium's binary and a runtime for a group's servers, or `None` when the group is
-/// skipped (see [`chromium_or_skip`]).
-pub(crate) fn start(group: &str) -> Option<(PathBuf, tokio::runtime::Runtime)> {
-    let bin = chromium_or_skip(group)?;
+/// The engine's program and a runtime for a group's servers, or `None` when the group is
+/// skipped (see [`Engine::or_skip`]).
+pub(crate) fn start(group: &str, engine: Engine) -> Option<(PathBuf, tokio::runtime::Runtime)> {
+    let bin = engine.or_skip(group)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -153,35 +183,14 @@ pub(crate) fn start(group: &str) -> Option<(PathBuf, tokio::runtime::Runtime)> {
     Some((bin, rt))
 }
 
-fn chromium_or_skip(group: &str) -> Option<PathBuf> {
-    if let Some(bin) = chromium::find() {
-        return Some(bin);
-    }
-    let why = match std::env::var("CHROMIUM") {
-        Ok(path) => format!("$CHROMIUM is set to {path:?}, which is not a file"),
-        Err(_) => "Chromium was not found (looked at /usr/lib/chromium/chromium, then chromium, \
-                   chromium-browser, google-chrome and google-chrome-stable on $PATH)"
-            .to_owned(),
-    };
-    let install = "install it with `apt-get install chromium` (Debian/Ubuntu) or point \
-                   $CHROMIUM at a Chromium or Chrome binary";
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("browser tests cannot run on CI: {why}; {install}");
-    }
-    say(&format!(
-        "SKIPPED browser group {group}: {why}. To run it, {install}."
-    ));
-    None
-}
-
-async fn start_servers() -> Env {
+async fn start_servers(engine: Engine) -> Env {
     let page = page::start().await.expect("page server");
     let mut apis = HashMap::new();
     for api in Api::ALL {
         let server = servers::start(api, page.port).await.expect("API server");
         apis.insert(api, server);
     }
-    Env { page, apis }
+    Env { engine, page, apis }
 }
 
 fn check_names(scenarios: &[Scenario]) {
@@ -204,7 +213,7 @@ async fn wait_until_done(env: &Env, browser: &mut Browser) -> bool {
             return true;
         }
         if let Some(status) = browser.exited() {
-            say(&format!("Chromium exited early: {status}"));
+            say(&format!("{} exited early: {status}", env.engine.name()));
             return false;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -213,10 +222,15 @@ async fn wait_until_done(env: &Env, browser: &mut Browser) -> bool {
 }
 
 /// Waits (bounded) until every refused scenario has its console line.
-async fn wait_for_console(browser: &Browser, scenarios: &[Scenario], blocked: &[&str]) {
+async fn wait_for_console(
+    engine: Engine,
+    browser: &Browser,
+    scenarios: &[Scenario],
+    blocked: &[&str],
+) {
     let deadline = Instant::now() + CONSOLE_GRACE;
     while Instant::now() < deadline {
-        let console = verdict::map_console(scenarios, &browser.console_messages());
+        let console = verdict::map_console(engine, scenarios, &browser.console_messages());
         if blocked
             .iter()
             .all(|name| console.by_scenario.contains_key(*name))

@@ -1,6 +1,8 @@
 //! A scenario: the fetches one page makes, and what the browser and the server must show.
 
+use crate::engine::Engine;
 use crate::policies::Api;
+use crate::refusal::Why;
 
 /// Where the page that runs the fetches lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +50,8 @@ impl Step {
 pub(crate) enum Verdict {
     /// The response reached the script.
     Readable,
-    /// `fetch` rejected; the console must name the reason with this phrase.
-    Blocked(String),
+    /// `fetch` rejected; the console must name this reason, in the engine's words.
+    Blocked(Why),
 }
 
 /// Requests the API server must have seen at one path.
@@ -76,6 +78,8 @@ pub(crate) struct Scenario {
     pub(crate) counts: Vec<Count>,
     /// (server, path, origin): every request the server saw at the path carried that `Origin`.
     pub(crate) origin_sent: Option<(Api, String, String)>,
+    /// In the engine running the scenario: how and why it deviates from the others.
+    pub(crate) deviation: Option<&'static str>,
 }
 
 impl Scenario {
@@ -91,6 +95,7 @@ impl Scenario {
             redirected: None,
             counts: Vec::new(),
             origin_sent: None,
+            deviation: None,
         }
     }
 
@@ -204,9 +209,26 @@ impl Scenario {
         self
     }
 
-    pub(crate) fn blocked(mut self, console_phrase: &str) -> Self {
-        self.verdict = Some(Verdict::Blocked(console_phrase.to_owned()));
+    pub(crate) fn blocked(mut self, why: Why) -> Self {
+        self.verdict = Some(Verdict::Blocked(why));
         self
+    }
+
+    /// States how `engine` deviates from what the scenario expects of the others, and why:
+    /// `restate` gives the expectations in that engine (verdict, counts, ...). The reason is
+    /// kept with the scenario and printed with its result.
+    pub(crate) fn deviates_in(
+        mut self,
+        current: Engine,
+        engine: Engine,
+        why: &'static str,
+        restate: impl FnOnce(Self) -> Self,
+    ) -> Self {
+        if current != engine {
+            return self;
+        }
+        self.deviation = Some(why);
+        restate(self)
     }
 
     pub(crate) fn body_has(mut self, text: &str) -> Self {
@@ -232,6 +254,8 @@ impl Scenario {
     pub(crate) fn served(mut self, preflights: usize, actuals: usize, handled: usize) -> Self {
         let step = self.last();
         let (api, path) = (step.api, step.log_path().to_owned());
+        self.counts
+            .retain(|c| (c.api, c.path.as_str()) != (api, path.as_str()));
         self.counts.push(Count {
             api,
             path,
@@ -251,6 +275,8 @@ impl Scenario {
     ) -> Self {
         let path = format!("{prefix}/{}", self.name);
         let (preflights, actuals, handled) = counts;
+        self.counts
+            .retain(|c| (c.api, c.path.as_str()) != (api, path.as_str()));
         self.counts.push(Count {
             api,
             path,

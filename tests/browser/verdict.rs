@@ -1,7 +1,8 @@
-//! Turning the page's reports and Chromium's console into per-scenario verdicts.
+//! Turning the page's reports and the browser's console into per-scenario verdicts.
 
 use std::collections::HashMap;
 
+use crate::engine::Engine;
 use crate::harness::Env;
 use crate::page::Report;
 use crate::scenario::{Scenario, Verdict};
@@ -54,39 +55,44 @@ pub(crate) fn collect(reports: &[Report]) -> HashMap<String, Vec<StepResult>> {
         .collect()
 }
 
-/// Chromium's console messages, attributed to scenarios by the URL they name.
+/// The console messages, attributed to scenarios by the URL they name.
 #[derive(Debug, Default)]
 pub(crate) struct Console {
     pub(crate) by_scenario: HashMap<String, Vec<String>>,
     pub(crate) unmatched: Vec<String>,
 }
 
-/// Every URL a scenario fetches ends in the scenario's name; CORS console messages start
-/// with `Access to fetch at '<url>'`, which names it.
-pub(crate) fn map_console(scenarios: &[Scenario], messages: &[String]) -> Console {
+/// Every URL a scenario fetches ends in the scenario's name, and the engines' CORS messages
+/// name the URL. WebKit names it on a line of its own after the reason: a message naming no
+/// URL is kept and attributed with the next one that does (in WebKit only).
+pub(crate) fn map_console(engine: Engine, scenarios: &[Scenario], messages: &[String]) -> Console {
     let mut console = Console::default();
+    let mut pending: Vec<String> = Vec::new();
     for message in messages {
-        let owner = fetched_url(message).and_then(|url| {
+        let url = engine.message_url(message);
+        if url.is_none() && engine == Engine::WebKit {
+            pending.push(message.clone());
+            continue;
+        }
+        let owner = url.and_then(|url| {
             let path = url.split('?').next().unwrap_or(url);
             scenarios
                 .iter()
                 .find(|s| path.split('/').any(|segment| segment == s.name))
         });
+        let mut lines = std::mem::take(&mut pending);
+        lines.push(message.clone());
         match owner {
             Some(s) => console
                 .by_scenario
                 .entry(s.name.to_owned())
                 .or_default()
-                .push(message.clone()),
-            None => console.unmatched.push(message.clone()),
+                .extend(lines),
+            None => console.unmatched.extend(lines),
         }
     }
+    console.unmatched.extend(pending);
     console
-}
-
-fn fetched_url(message: &str) -> Option<&str> {
-    let rest = message.split_once("Access to fetch at '")?.1;
-    Some(rest.split_once('\'')?.0)
 }
 
 /// Checks one scenario; `Ok` carries a one-line summary, `Err` every problem found.
@@ -139,7 +145,8 @@ pub(crate) fn check(
             }
             format!("readable, status {}", last.status.unwrap_or(0))
         }
-        Verdict::Blocked(phrase) => {
+        Verdict::Blocked(why) => {
+            let phrase = why.phrase(env.engine);
             if last.outcome != "blocked" {
                 problems.push(format!(
                     "expected the browser to refuse (\"{phrase}\"), but fetch gave `{}` status {:?} body {:?}",

@@ -1,14 +1,11 @@
 //! Credentialed requests (`credentials: 'include'`): cookies really sent, and refusals.
 
-use super::NO_ACAO;
 use crate::harness::Env;
 use crate::policies::Api::{Creds, CredsAny, Main, Public};
+use crate::refusal::Why;
 use crate::scenario::Scenario;
 
 pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
-    let method_refused =
-        "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response";
-    let header_refused = "is not allowed by Access-Control-Allow-Headers in preflight response";
     vec![
         // The API sets `sid=<name>`; the next credentialed request proves the browser sent it.
         Scenario::new("credentialed_request_sends_the_cookie_the_api_set")
@@ -16,7 +13,10 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .credentials()
             .get(Creds, "/s")
             .credentials()
-            .header_is("x-request-id", Some("req-credentialed_request_sends_the_cookie_the_api_set"))
+            .header_is(
+                "x-request-id",
+                Some("req-credentialed_request_sends_the_cookie_the_api_set"),
+            )
             .readable(200)
             .body_has("cookie=sid=credentialed_request_sends_the_cookie_the_api_set")
             .served(0, 1, 1),
@@ -47,17 +47,17 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .in_frame_of(env.origin("localhost"))
             .get(Creds, "/s")
             .credentials()
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1),
         Scenario::new("credentialed_request_to_any_origin_policy_is_refused")
             .get(Public, "/s")
             .credentials()
-            .blocked("must not be the wildcard '*' when the request's credentials mode is 'include'")
+            .blocked(Why::WildcardWithCredentials)
             .served(0, 1, 1),
         Scenario::new("credentialed_request_to_policy_without_credentials_is_refused")
             .get(Main, "/s")
             .credentials()
-            .blocked("The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true'")
+            .blocked(Why::MissingAllowCredentials)
             .served(0, 1, 1),
         // The handler's own `*` and expose list are replaced, not duplicated.
         Scenario::new("inner_cors_headers_are_replaced_by_the_layer")
@@ -71,13 +71,13 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("credentialed_preflight_refused_for_method_names_the_method")
             .call(Creds, "PUT", "/s")
             .credentials()
-            .blocked(method_refused)
+            .blocked(Why::MethodNotAllowed("PUT"))
             .served(1, 0, 0),
         Scenario::new("credentialed_preflight_refused_for_header_names_the_header")
             .get(Creds, "/s")
             .header("x-custom", "1")
             .credentials()
-            .blocked(&format!("Request header field x-custom {header_refused}"))
+            .blocked(Why::HeaderNotAllowed("x-custom"))
             .served(1, 0, 0),
         // Under credentials `*` is a literal: "any method/header" must echo the request.
         Scenario::new("credentialed_any_method_and_header_policy_echoes_the_request")
@@ -94,7 +94,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .get(CredsAny, "/s")
             .header("authorization", "Bearer t")
             .credentials()
-            .blocked(&format!("Request header field authorization {header_refused}"))
+            .blocked(Why::HeaderNotAllowed("authorization"))
             .served(1, 0, 0),
     ]
 }

@@ -1,8 +1,8 @@
 //! Error responses (any status can be shared) and redirects.
 
-use super::NO_ACAO;
 use crate::harness::Env;
 use crate::policies::Api::{Main, Narrow, Public};
+use crate::refusal::Why;
 use crate::scenario::Scenario;
 
 pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
@@ -29,7 +29,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("error_response_for_unlisted_origin_stays_hidden")
             .in_frame_of(env.origin("localhost"))
             .get(Main, "/auth")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 0),
         // The 302 itself must carry ACAO for the browser to follow it.
         Scenario::new("redirect_within_the_api_is_followed")
@@ -46,7 +46,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
                 Narrow,
                 "cross_origin_redirect_sends_null_origin_which_a_list_refuses",
             ))
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1)
             .served_at(Narrow, "/s", (0, 1, 1))
             .origin_sent("null"),

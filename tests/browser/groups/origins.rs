@@ -1,9 +1,9 @@
 //! Subdomain patterns (`*.localhost` names resolve to loopback in Chromium), the public
 //! policy, and the opaque origin `null` of a sandboxed frame.
 
-use super::{NO_ACAO, PREFLIGHT_NO_ACAO};
 use crate::harness::Env;
 use crate::policies::Api::{Main, Public, Sub, Trusted};
+use crate::refusal::Why;
 use crate::scenario::Scenario;
 
 pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
@@ -11,7 +11,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new(name)
             .in_frame_of(origin)
             .get(api, "/s")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1)
     };
     vec![
@@ -76,13 +76,13 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("null_origin_from_sandboxed_frame_is_refused")
             .sandboxed()
             .get(Main, "/s")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1)
             .origin_sent("null"),
         Scenario::new("null_origin_preflight_is_refused_before_the_handler")
             .sandboxed()
             .call(Main, "PUT", "/s")
-            .blocked(PREFLIGHT_NO_ACAO)
+            .blocked(Why::PreflightNoAllowOrigin)
             .served(1, 0, 0)
             .origin_sent("null"),
         Scenario::new("public_policy_admits_a_null_origin")

@@ -1,11 +1,9 @@
 //! Preflighted requests: methods, request headers, and preflights the inner service would reject.
 
-use super::PREFLIGHT_NO_ACAO;
 use crate::harness::Env;
 use crate::policies::Api::{Main, Narrow, Wild};
+use crate::refusal::Why;
 use crate::scenario::Scenario;
-
-const HEADER_REFUSED: &str = "is not allowed by Access-Control-Allow-Headers in preflight response";
 
 pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
     vec![
@@ -16,7 +14,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .get(Wild, "/s")
             .header("authorization", "Bearer t")
             .header("x-custom", "1")
-            .blocked(&format!("Request header field authorization {HEADER_REFUSED}"))
+            .blocked(Why::HeaderNotAllowed("authorization"))
             .served(1, 0, 0),
         Scenario::new("json_post_with_content_type_allowance_is_readable")
             .call(Main, "POST", "/s")
@@ -27,7 +25,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("json_post_without_content_type_allowance_is_refused")
             .call(Narrow, "POST", "/s")
             .json(r#"{"a":1}"#)
-            .blocked(&format!("Request header field content-type {HEADER_REFUSED}"))
+            .blocked(Why::HeaderNotAllowed("content-type"))
             .served(1, 0, 0),
         Scenario::new("put_in_allowed_methods_is_readable")
             .call(Main, "PUT", "/s")
@@ -41,7 +39,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .served(1, 1, 1),
         Scenario::new("delete_missing_from_allowed_methods_is_refused")
             .call(Narrow, "DELETE", "/s")
-            .blocked("Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response")
+            .blocked(Why::MethodNotAllowed("DELETE"))
             .served(1, 0, 0),
         Scenario::new("uppercase_patch_matches_allowed_patch")
             .call(Main, "PATCH", "/s")
@@ -51,7 +49,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         // Browsers upper-case only the six Fetch names; `patch` is sent verbatim.
         Scenario::new("lowercase_patch_is_not_normalised_and_is_refused")
             .call(Main, "patch", "/s")
-            .blocked("Method patch is not allowed by Access-Control-Allow-Methods in preflight response")
+            .blocked(Why::MethodNotAllowed("patch"))
             .served(1, 0, 0),
         Scenario::new("lowercase_delete_is_normalised_by_the_browser")
             .call(Main, "delete", "/s")
@@ -67,13 +65,13 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("unlisted_custom_header_is_refused")
             .get(Narrow, "/s")
             .header("x-other", "1")
-            .blocked(&format!("Request header field x-other {HEADER_REFUSED}"))
+            .blocked(Why::HeaderNotAllowed("x-other"))
             .served(1, 0, 0),
         Scenario::new("every_requested_header_must_be_allowed")
             .get(Main, "/s")
             .header("x-custom", "1")
             .header("x-other", "1")
-            .blocked(&format!("Request header field x-other {HEADER_REFUSED}"))
+            .blocked(Why::HeaderNotAllowed("x-other"))
             .served(1, 0, 0),
         Scenario::new("listed_authorization_header_is_readable")
             .get(Main, "/s")
@@ -112,7 +110,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("preflight_from_unlisted_origin_is_refused_before_the_handler")
             .in_frame_of(env.origin("localhost"))
             .call(Main, "PUT", "/s")
-            .blocked(PREFLIGHT_NO_ACAO)
+            .blocked(Why::PreflightNoAllowOrigin)
             .served(1, 0, 0),
     ]
 }

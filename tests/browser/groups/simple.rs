@@ -1,8 +1,9 @@
 //! Simple requests (GET, form and text POSTs: no preflight) and what makes an origin.
 
-use super::{NO_ACAO, TEXT_PLAIN};
+use super::TEXT_PLAIN;
 use crate::harness::Env;
 use crate::policies::Api::{AnyPort, Main};
+use crate::refusal::Why;
 use crate::scenario::Scenario;
 
 pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
@@ -17,13 +18,13 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
         Scenario::new("simple_get_from_unlisted_origin_is_refused")
             .in_frame_of(env.origin("localhost"))
             .get(Main, "/s")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1)
             .origin_sent(&env.origin("localhost")),
         Scenario::new("other_port_of_a_listed_host_is_another_origin")
             .in_frame_of(env.alt_origin("127.0.0.1"))
             .get(Main, "/s")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1),
         // The API's host name is not the page's origin: calling http://localhost:B changes nothing.
         Scenario::new("api_host_name_does_not_change_the_page_origin")
@@ -45,7 +46,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .call(Main, "POST", "/s")
             .header("content-type", "text/plain")
             .body("hello")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1),
         Scenario::new("any_port_pattern_admits_its_host_on_the_page_port")
             .in_frame_of(env.origin("localhost"))
@@ -59,7 +60,7 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .body_has(&format!("origin={}", env.alt_origin("localhost"))),
         Scenario::new("any_port_pattern_refuses_another_host")
             .get(AnyPort, "/s")
-            .blocked(NO_ACAO)
+            .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1),
     ]
 }
