@@ -49,7 +49,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
             Stage::Actual,
             ReasonCode::CorsMissingAllowOrigin,
             Some("No 'Access-Control-Allow-Origin' header is present on the requested resource."),
-            Some("CORS header 'Access-Control-Allow-Origin' missing"),
+            Some("CORS header ‘Access-Control-Allow-Origin’ missing"),
             r#".allow_origin("https://evil.test"), if the pages of that origin are yours"#,
             Some("allow_origins"),
         ),
@@ -61,7 +61,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
             Some(
                 "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
             ),
-            Some("CORS header 'Access-Control-Allow-Origin' missing"),
+            Some("CORS header ‘Access-Control-Allow-Origin’ missing"),
             r#".allow_origin("https://evil.test"), if the pages of that origin are yours"#,
             Some("allow_origins"),
         ),
@@ -73,7 +73,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
             Some(
                 "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response.",
             ),
-            Some("Did not find method in CORS header 'Access-Control-Allow-Methods'"),
+            Some("Did not find method in CORS header ‘Access-Control-Allow-Methods’"),
             r#".allow_method("PATCH")"#,
             Some("allow_methods"),
         ),
@@ -90,7 +90,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
                 "Request header field x-debug is not allowed by Access-Control-Allow-Headers in preflight response.",
             ),
             Some(
-                "missing token 'x-debug' in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel",
+                "header ‘x-debug’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response",
             ),
             r#".allow_header("x-debug")"#,
             Some("allow_headers"),

@@ -34,6 +34,8 @@ pub struct Finding {
 /// The diagnosis of one fetch.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The page's origin.
+    pub origin: String,
     /// Whether a browser would let the page read the answer.
     pub allowed: bool,
     /// Why not, as the browser model found it.
@@ -140,6 +142,7 @@ pub async fn diagnose(options: &Options) -> Result<Report, String> {
 pub fn judge(options: &Options, preflight: Option<Exchange>, actual: Option<Exchange>) -> Report {
     let page = page(options);
     let mut report = Report {
+        origin: options.origin.clone(),
         allowed: true,
         error: None,
         stage: None,

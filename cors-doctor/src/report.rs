@@ -31,6 +31,9 @@ pub fn text(report: &Report) -> String {
             if let Some(firefox) = error.firefox() {
                 let _ = writeln!(out, "  Firefox: {firefox}");
             }
+            if let Some(safari) = error.safari(&report.origin) {
+                let _ = writeln!(out, "  Safari:  {safari}");
+            }
             if let Some(fix) = &report.fix {
                 let _ = writeln!(out, "  fix:     {fix}");
             }
@@ -78,6 +81,7 @@ pub fn json(report: &Report) -> Value {
         "messages": {
             "chrome": report.error.as_ref().map(ToString::to_string),
             "firefox": report.error.as_ref().and_then(tower_cors::testing::CorsError::firefox),
+            "safari": report.error.as_ref().and_then(|e| e.safari(&report.origin)),
         },
         "fix": report.fix,
         "builder": report.builder,

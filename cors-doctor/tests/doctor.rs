@@ -310,7 +310,7 @@ fn the_command_prints_json_and_exits_with_the_verdict() {
     );
     assert_eq!(
         json["messages"]["firefox"],
-        "Did not find method in CORS header 'Access-Control-Allow-Methods'"
+        "Did not find method in CORS header ‘Access-Control-Allow-Methods’"
     );
     assert_eq!(json["exchanges"][0]["response"]["status"], 204);
     let out = run(&[&url, "--origin", PAGE]);

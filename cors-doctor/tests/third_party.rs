@@ -402,9 +402,7 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
     let reports = Reports::default();
     let app = page_app(&cases, reports.clone());
     runtime.spawn(async move { axum::serve(page_listener, app).await.unwrap() });
-    let mut browser =
-        chromium::Browser::launch(&chromium, chromium::Flavor::Default, &format!("{page}/"))
-            .unwrap();
+    let mut browser = chromium::Chromium::launch(&chromium, &[], &format!("{page}/")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while !reports.lock().unwrap().iter().any(|(n, _)| n == "done") && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));

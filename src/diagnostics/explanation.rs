@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::code::ReasonCode;
+use super::console::{firefox, safari};
 use super::near_miss::near_miss;
 use crate::decision::{Decision, Refusal, RequestKind};
 
@@ -47,8 +48,12 @@ pub struct Explanation {
     /// policy: "), when Chrome reports it.
     pub chrome: Option<String>,
     /// The reason part of Firefox's message (inside "(Reason: ...)"), when Firefox reports it.
+    /// Firefox and Safari do not implement private network access: they send no such
+    /// preflight, and report nothing for it. No browser reports a malformed request.
     pub firefox: Option<String>,
-    /// Safari's message, where known.
+    /// Safari's (WebKit's) console message, when WebKit reports it. For an actual response
+    /// the message goes on with the response's status (`Status code: 200`), which the
+    /// application decides: it is left out.
     pub safari: Option<String>,
     /// The builder call that would allow the request (`.allow_header("x-debug")`), or why
     /// none should be made.
@@ -78,7 +83,6 @@ impl Decision<'_> {
             Refusal::OriginNotAllowed { origin } => {
                 let chrome = "No 'Access-Control-Allow-Origin' header is present on the requested \
                               resource.";
-                let status = if preflight { 403 } else { 200 };
                 let mut e = Explanation::new(stage, ReasonCode::CorsMissingAllowOrigin, fix);
                 e.chrome = Some(if preflight {
                     format!(
@@ -87,11 +91,15 @@ impl Decision<'_> {
                 } else {
                     chrome.to_owned()
                 });
-                e.firefox = Some("CORS header 'Access-Control-Allow-Origin' missing".to_owned());
-                e.safari = Some(format!(
-                    "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: \
-                     {status}"
-                ));
+                e.firefox = Some(firefox::MISSING_ALLOW_ORIGIN.to_owned());
+                // A refused preflight is answered with the policy's refusal status, which
+                // WebKit checks first; an actual response keeps the application's status.
+                let refusal = self.policy().preflight_answers().refusal_status();
+                e.safari = Some(match preflight {
+                    true if !refusal.is_success() => safari::preflight_not_ok(refusal.as_u16()),
+                    true => safari::origin_not_allowed(origin, Some(refusal.as_u16())),
+                    false => safari::origin_not_allowed(origin, None),
+                });
                 e.config_key = Some("allow_origins");
                 if let Some((allowed, how)) = near_miss(self.policy().origins(), origin) {
                     e.did_you_mean = Some(allowed);
@@ -105,12 +113,8 @@ impl Decision<'_> {
                     "Method {method} is not allowed by Access-Control-Allow-Methods in preflight \
                      response."
                 ));
-                e.firefox = Some(
-                    "Did not find method in CORS header 'Access-Control-Allow-Methods'".to_owned(),
-                );
-                e.safari = Some(format!(
-                    "Method {method} is not allowed by Access-Control-Allow-Methods."
-                ));
+                e.firefox = Some(firefox::METHOD_NOT_FOUND.to_owned());
+                e.safari = Some(safari::method_not_allowed(method));
                 e.config_key = Some("allow_methods");
                 e
             }
@@ -121,13 +125,8 @@ impl Decision<'_> {
                     "Request header field {name} is not allowed by Access-Control-Allow-Headers \
                      in preflight response."
                 ));
-                e.firefox = Some(format!(
-                    "missing token '{name}' in CORS header 'Access-Control-Allow-Headers' from \
-                     CORS preflight channel"
-                ));
-                e.safari = Some(format!(
-                    "Request header field {name} is not allowed by Access-Control-Allow-Headers."
-                ));
+                e.firefox = Some(firefox::header_not_allowed(name));
+                e.safari = Some(safari::header_not_allowed(name));
                 e.config_key = Some("allow_headers");
                 e
             }

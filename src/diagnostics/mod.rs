@@ -4,6 +4,7 @@
 //! mean" when the refused origin is a near miss of an allowed one.
 
 mod code;
+pub(crate) mod console;
 mod explanation;
 mod near_miss;
 

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::diagnostics::ReasonCode;
+use crate::diagnostics::console::{firefox, safari};
 
 /// Why a browser would not let the page read a cross-origin response.
 ///
@@ -221,7 +222,7 @@ impl CorsError {
     /// let error = CorsError::HeaderNotAllowed("x-debug".into());
     /// assert_eq!(
     ///     error.firefox().as_deref(),
-    ///     Some("missing token 'x-debug' in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel")
+    ///     Some("header ‘x-debug’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response")
     /// );
     /// ```
     #[must_use]
@@ -229,36 +230,47 @@ impl CorsError {
         Some(match self {
             Self::ForbiddenMethod(_) | Self::PreflightMissing => return None,
             Self::PreflightRedirect(_) | Self::PreflightNotOk(_) => {
-                "CORS preflight response did not succeed".to_owned()
+                firefox::PREFLIGHT_DID_NOT_SUCCEED.to_owned()
             }
-            Self::NoAllowOrigin { .. } => {
-                "CORS header 'Access-Control-Allow-Origin' missing".to_owned()
-            }
-            Self::MultipleAllowOrigin { .. } => {
-                "Multiple CORS header 'Access-Control-Allow-Origin' not allowed".to_owned()
-            }
-            Self::WildcardWithCredentials { .. } => "Credential is not supported if the CORS \
-                                                     header 'Access-Control-Allow-Origin' is '*'"
-                .to_owned(),
-            Self::AllowOriginMismatch { value, .. } => {
-                format!("CORS header 'Access-Control-Allow-Origin' does not match '{value}'")
-            }
-            Self::MissingAllowCredentials { .. } => {
-                "expected 'true' in CORS header 'Access-Control-Allow-Credentials'".to_owned()
-            }
+            Self::NoAllowOrigin { .. } => firefox::MISSING_ALLOW_ORIGIN.to_owned(),
+            Self::MultipleAllowOrigin { .. } => firefox::MULTIPLE_ALLOW_ORIGIN.to_owned(),
+            Self::WildcardWithCredentials { .. } => firefox::NOT_SUPPORTING_CREDENTIALS.to_owned(),
+            Self::AllowOriginMismatch { value, .. } => firefox::allow_origin_not_matching(value),
+            Self::MissingAllowCredentials { .. } => firefox::MISSING_ALLOW_CREDENTIALS.to_owned(),
             Self::InvalidAllowMethods(token) => {
-                format!("invalid token '{token}' in CORS header 'Access-Control-Allow-Methods'")
+                firefox::invalid_token("Access-Control-Allow-Methods", token)
             }
             Self::InvalidAllowHeaders(token) => {
-                format!("invalid token '{token}' in CORS header 'Access-Control-Allow-Headers'")
+                firefox::invalid_token("Access-Control-Allow-Headers", token)
             }
-            Self::MethodNotAllowed(_) => {
-                "Did not find method in CORS header 'Access-Control-Allow-Methods'".to_owned()
-            }
-            Self::HeaderNotAllowed(name) => format!(
-                "missing token '{name}' in CORS header 'Access-Control-Allow-Headers' from CORS \
-                 preflight channel"
-            ),
+            Self::MethodNotAllowed(_) => firefox::METHOD_NOT_FOUND.to_owned(),
+            Self::HeaderNotAllowed(name) => firefox::header_not_allowed(name),
+        })
+    }
+
+    /// Safari's (WebKit's) console message, when WebKit reports one; `origin` is the page's.
+    ///
+    /// ```
+    /// use tower_cors::testing::CorsError;
+    ///
+    /// let error = CorsError::HeaderNotAllowed("content-type".into());
+    /// assert_eq!(
+    ///     error.safari("https://app.example.com").as_deref(),
+    ///     Some("Request header field Content-Type is not allowed by Access-Control-Allow-Headers.")
+    /// );
+    /// ```
+    #[must_use]
+    pub fn safari(&self, origin: &str) -> Option<String> {
+        Some(match self {
+            Self::NoAllowOrigin { .. }
+            | Self::AllowOriginMismatch { .. }
+            | Self::MultipleAllowOrigin { .. } => safari::origin_not_allowed(origin, None),
+            Self::PreflightNotOk(status) => safari::preflight_not_ok(*status),
+            Self::WildcardWithCredentials { .. } => safari::WILDCARD_WITH_CREDENTIALS.to_owned(),
+            Self::MissingAllowCredentials { .. } => safari::MISSING_ALLOW_CREDENTIALS.to_owned(),
+            Self::MethodNotAllowed(method) => safari::method_not_allowed(method),
+            Self::HeaderNotAllowed(name) => safari::header_not_allowed(name),
+            _ => return None,
         })
     }
 }

@@ -8,8 +8,6 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::engine::Flavor;
-
 /// Flags without which Chromium reaches out to Google services or needs a display.
 const BASE_FLAGS: &[&str] = &[
     "--headless",
@@ -28,17 +26,6 @@ const BASE_FLAGS: &[&str] = &[
     "--enable-logging=stderr",
     "--v=0",
 ];
-
-/// The flags that give a group the behaviour it needs.
-fn flags(flavor: Flavor) -> &'static [&'static str] {
-    match flavor {
-        Flavor::Default => &[],
-        // Chromium 156 enforces "`*` never covers `authorization`" only with this feature.
-        Flavor::StrictWildcardHeaders => {
-            &["--enable-features=CorsNonWildcardRequestHeadersSupport"]
-        }
-    }
-}
 
 /// The Chromium executable: `$CHROMIUM` if set, else the first known name found.
 pub(crate) fn find() -> Option<PathBuf> {
@@ -74,12 +61,12 @@ pub(crate) struct Chromium {
 }
 
 impl Chromium {
-    /// Starts Chromium on `url`.
-    pub(crate) fn launch(bin: &Path, flavor: Flavor, url: &str) -> std::io::Result<Self> {
+    /// Starts Chromium on `url`, with `flags` added to the base ones.
+    pub(crate) fn launch(bin: &Path, flags: &[&str], url: &str) -> std::io::Result<Self> {
         let profile = fresh_profile_dir()?;
         let mut cmd = Command::new(bin);
         cmd.args(BASE_FLAGS)
-            .args(flags(flavor))
+            .args(flags)
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(url)
             .stdin(Stdio::null())

@@ -129,7 +129,14 @@ impl Browser {
     ) -> Result<Self, String> {
         Ok(match engine {
             Engine::Chromium => {
-                Self::Chromium(Chromium::launch(bin, flavor, url).map_err(|e| e.to_string())?)
+                // Chromium 156 enforces "`*` never covers `authorization`" only with a feature.
+                let flags: &[&str] = match flavor {
+                    Flavor::Default => &[],
+                    Flavor::StrictWildcardHeaders => {
+                        &["--enable-features=CorsNonWildcardRequestHeadersSupport"]
+                    }
+                };
+                Self::Chromium(Chromium::launch(bin, flags, url).map_err(|e| e.to_string())?)
             }
             Engine::Firefox => Self::Firefox(Firefox::launch(bin, flavor, sink, url)?),
             Engine::WebKit => Self::WebKit(WebKit::launch(bin, sink, url)?),

@@ -11,7 +11,8 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, put};
 use tokio::net::TcpListener;
-use tower_cors::Cors;
+use tower_cors::diagnostics::Explanation;
+use tower_cors::{Cors, CorsPolicy};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -25,11 +26,15 @@ pub(crate) struct Seen {
     pub(crate) method: String,
     pub(crate) origin: Option<String>,
     pub(crate) cookie: Option<String>,
+    /// The policy's explanation of its refusal, when the server has a tower-cors policy and
+    /// it refused the request.
+    pub(crate) explanation: Option<Explanation>,
 }
 
 /// What an API server received (outside the CORS layer) and what its handlers ran.
 #[derive(Debug, Default)]
 pub(crate) struct Log {
+    policy: Option<CorsPolicy>,
     seen: Mutex<Vec<Seen>>,
     handled: Mutex<HashMap<String, usize>>,
 }
@@ -70,7 +75,10 @@ pub(crate) struct ApiServer {
 
 /// Starts the server for `api` on an ephemeral loopback port.
 pub(crate) async fn start(api: Api, page_port: u16) -> std::io::Result<ApiServer> {
-    let log = Arc::new(Log::default());
+    let log = Arc::new(Log {
+        policy: api.policy(page_port),
+        ..Log::default()
+    });
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let app = app(api, page_port, Arc::clone(&log));
@@ -134,6 +142,10 @@ async fn record(State(log): State<Arc<Log>>, req: Request, next: Next) -> Respon
         method: req.method().to_string(),
         origin: text(header::ORIGIN),
         cookie: text(header::COOKIE),
+        explanation: log
+            .policy
+            .as_ref()
+            .and_then(|p| p.evaluate(req.method(), headers).explain()),
     };
     log.seen.lock().unwrap().push(seen);
     next.run(req).await

@@ -158,6 +158,7 @@ pub(crate) fn check(
                     "expected a console message containing \"{phrase}\", got: {console_text}"
                 ));
             }
+            explained(s, env, console, &mut problems);
             format!("refused, console: {console_text}")
         }
     };
@@ -166,6 +167,36 @@ pub(crate) fn check(
         Ok(summary)
     } else {
         Err(problems)
+    }
+}
+
+/// When the policy refused the request, its explanation (`Decision::explain`) must give the
+/// engine's own words: the crate's per-browser texts are proven against the browsers here.
+fn explained(s: &Scenario, env: &Env, console: &[String], problems: &mut Vec<String>) {
+    let Some(step) = s.steps.last() else {
+        return;
+    };
+    let seen = env.server(step.api).log.seen(step.log_path());
+    let Some(explanation) = seen.iter().rev().find_map(|r| r.explanation.clone()) else {
+        return;
+    };
+    let text = match env.engine {
+        Engine::Chromium => explanation.chrome,
+        Engine::Firefox => explanation.firefox,
+        Engine::WebKit => explanation.safari,
+    };
+    match text {
+        Some(text) if console.iter().any(|m| m.contains(text.as_str())) => {}
+        Some(text) => problems.push(format!(
+            "the policy's explanation for {} says {text:?}, which is not in the console: {}",
+            env.engine.name(),
+            console.join(" | ")
+        )),
+        None => problems.push(format!(
+            "the policy's explanation ({}) has no {} text",
+            explanation.code,
+            env.engine.name()
+        )),
     }
 }
 
