@@ -34,6 +34,7 @@ type Case<'a> = (
     ReasonCode,
     Option<&'a str>,
     Option<&'a str>,
+    Option<&'a str>,
     &'a str,
     Option<&'a str>,
 );
@@ -50,6 +51,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
             ReasonCode::CorsMissingAllowOrigin,
             Some("No 'Access-Control-Allow-Origin' header is present on the requested resource."),
             Some("CORS header ‘Access-Control-Allow-Origin’ missing"),
+            Some("Origin https://evil.test is not allowed by Access-Control-Allow-Origin."),
             r#".allow_origin("https://evil.test"), if the pages of that origin are yours"#,
             Some("allow_origins"),
         ),
@@ -62,6 +64,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
                 "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
             ),
             Some("CORS header ‘Access-Control-Allow-Origin’ missing"),
+            Some("Preflight response is not successful. Status code: 403"),
             r#".allow_origin("https://evil.test"), if the pages of that origin are yours"#,
             Some("allow_origins"),
         ),
@@ -74,6 +77,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
                 "Method PATCH is not allowed by Access-Control-Allow-Methods in preflight response.",
             ),
             Some("Did not find method in CORS header ‘Access-Control-Allow-Methods’"),
+            Some("Method PATCH is not allowed by Access-Control-Allow-Methods."),
             r#".allow_method("PATCH")"#,
             Some("allow_methods"),
         ),
@@ -92,6 +96,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
             Some(
                 "header ‘x-debug’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response",
             ),
+            Some("Request header field x-debug is not allowed by Access-Control-Allow-Headers."),
             r#".allow_header("x-debug")"#,
             Some("allow_headers"),
         ),
@@ -104,6 +109,7 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
                 "Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Private-Network' header was present in the preflight response for this private network request.",
             ),
             None,
+            None,
             ".allow_private_network(true)",
             Some("allow_private_network"),
         ),
@@ -114,16 +120,18 @@ fn a_refusal_of_each_kind_is_explained_in_the_browsers_words_with_its_fix() {
             ReasonCode::NotFromABrowser,
             None,
             None,
+            None,
             "none: no browser sends this request, so no policy should allow it (more than one Origin line: a proxy may be adding one)",
             None,
         ),
     ];
-    for (method, headers, stage, code, chrome, firefox, fix, key) in cases {
+    for (method, headers, stage, code, chrome, firefox, safari, fix, key) in cases {
         let e = explain(method, headers).unwrap_or_else(|| panic!("{headers:?} is refused"));
         assert_eq!(e.stage, *stage, "{headers:?}");
         assert_eq!(e.code, *code, "{headers:?}");
         assert_eq!(e.chrome.as_deref(), *chrome, "{headers:?}");
         assert_eq!(e.firefox.as_deref(), *firefox, "{headers:?}");
+        assert_eq!(e.safari.as_deref(), *safari, "{headers:?}");
         assert_eq!(e.fix, *fix, "{headers:?}");
         assert_eq!(e.config_key, *key, "{headers:?}");
     }

@@ -13,7 +13,8 @@ use crate::scenario::{Frame, Scenario, js_string};
 use crate::servers::{self, ApiServer};
 use crate::{console_file, manual, sink, verdict};
 
-/// How long one group may take in the browser before the harness gives up.
+/// How long one group may take in the browser before the harness gives up, besides the
+/// delays its scenarios ask for.
 const GROUP_TIMEOUT: Duration = Duration::from_secs(40);
 /// How long one fetch may take before the page aborts it.
 const STEP_TIMEOUT_MS: u64 = 5_000;
@@ -91,7 +92,13 @@ pub(crate) fn run_group(
     let mut browser = Browser::launch(engine, &bin, flavor, &sink, &url)
         .unwrap_or_else(|e| panic!("cannot start {} ({}): {e}", engine.name(), bin.display()));
     let version = browser.version();
-    let finished = rt.block_on(wait_until_done(&env, &mut browser));
+    let delays: u64 = scenarios
+        .iter()
+        .flat_map(|s| &s.steps)
+        .map(|step| step.delay_ms)
+        .sum();
+    let timeout = GROUP_TIMEOUT + Duration::from_millis(delays);
+    let finished = rt.block_on(wait_until_done(&env, &mut browser, timeout));
     let results = verdict::collect(&env.page.state.reports());
     let blocked: Vec<&str> = results
         .iter()
@@ -111,7 +118,7 @@ pub(crate) fn run_group(
     let mut failures = Vec::new();
     if !finished {
         failures.push(format!(
-            "the page did not finish within {GROUP_TIMEOUT:?} (note: {:?}); {} output tail:\n{stderr_tail}",
+            "the page did not finish within {timeout:?} (note: {:?}); {} output tail:\n{stderr_tail}",
             env.page.state.done_note(),
             engine.name()
         ));
@@ -206,8 +213,8 @@ fn check_names(scenarios: &[Scenario]) {
     }
 }
 
-async fn wait_until_done(env: &Env, browser: &mut Browser) -> bool {
-    let deadline = Instant::now() + GROUP_TIMEOUT;
+async fn wait_until_done(env: &Env, browser: &mut Browser, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
         if env.page.state.is_done() {
             return true;

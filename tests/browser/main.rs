@@ -117,6 +117,19 @@ macro_rules! suite {
                 );
             }
 
+            /// How long the engine keeps a preflight with a day of max-age: ten minutes of
+            /// waiting, run with `cargo test --test browser -- --ignored`.
+            #[test]
+            #[ignore = "waits ten minutes"]
+            fn preflight_cache_cap() {
+                run_group(
+                    "preflight_cache_cap",
+                    ENGINE,
+                    Flavor::Default,
+                    groups::caches::caps,
+                );
+            }
+
             /// `WebSocketGuard` and `CrossOriginGuard`: WebSocket handshakes, HTML form
             /// posts and `no-cors` fetches from trusted, untrusted and the API's own pages.
             #[test]

@@ -25,6 +25,8 @@ pub(crate) enum Api {
     MaxAge,
     /// The page origin; PUT; max-age 0 (do not cache the preflight).
     MaxAgeZero,
+    /// The page origin; PUT; max-age 86400 s, more than any engine keeps a preflight.
+    MaxAgeDay,
     /// `http://*.localhost:<page port>`.
     Sub,
     /// `http://*.trusted.localhost:<page port>`.
@@ -40,7 +42,7 @@ pub(crate) enum Api {
 }
 
 impl Api {
-    pub(crate) const ALL: [Self; 13] = [
+    pub(crate) const ALL: [Self; 14] = [
         Self::Main,
         Self::Narrow,
         Self::Wild,
@@ -49,6 +51,7 @@ impl Api {
         Self::Creds,
         Self::MaxAge,
         Self::MaxAgeZero,
+        Self::MaxAgeDay,
         Self::Sub,
         Self::Trusted,
         Self::AnyPort,
@@ -94,6 +97,10 @@ impl Api {
                 .allow_origin(&page)
                 .allow_methods([Method::PUT])
                 .max_age(Duration::ZERO),
+            Self::MaxAgeDay => CorsPolicy::builder()
+                .allow_origin(&page)
+                .allow_methods([Method::PUT])
+                .max_age(Duration::from_secs(86_400)),
             Self::Sub => {
                 CorsPolicy::builder().allow_origin(format!("http://*.localhost:{page_port}"))
             }

@@ -3,7 +3,7 @@
 
 use crate::engine::Engine;
 use crate::harness::Env;
-use crate::policies::Api::{ControlNoVary, Main, MaxAge, MaxAgeZero};
+use crate::policies::Api::{ControlNoVary, Main, MaxAge, MaxAgeDay, MaxAgeZero};
 use crate::refusal::Why;
 use crate::scenario::Scenario;
 
@@ -83,5 +83,30 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .cached()
             .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1),
+    ]
+}
+
+/// Past WebKit's documented cap on max-age (600 s), within Chromium's (7200 s) and Firefox's
+/// (86400 s).
+const PAST_WEBKIT_CAP_MS: u64 = 610_000;
+
+/// How long each engine keeps a preflight whose max-age is a day: a second identical request
+/// 610 s later. Ten minutes of waiting, so not part of the default run (`--ignored`).
+pub(crate) fn caps(env: &Env) -> Vec<Scenario> {
+    vec![
+        Scenario::new("a_day_of_max_age_is_kept_past_ten_minutes")
+            .call(MaxAgeDay, "PUT", "/s")
+            .via_localhost()
+            .cached()
+            .again()
+            .delayed(PAST_WEBKIT_CAP_MS)
+            .readable(200)
+            .served(1, 2, 2)
+            .deviates_in(
+                env.engine,
+                Engine::WebKit,
+                "WebKit keeps a preflight for at most 600 s, whatever its max-age",
+                |s| s.served(2, 2, 2),
+            ),
     ]
 }
