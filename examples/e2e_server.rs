@@ -9,7 +9,8 @@
 //!
 //! Policy: origin `https://example.com`, method `PUT`, headers accept / content-type /
 //! x-requested-with. One thread (a current-thread Tokio runtime), keep-alive connections; the
-//! service is cloned per request, as axum and hyper-util's adapter do.
+//! service is cloned per request, as axum and hyper-util's adapter do. The soak test
+//! (`benches/soak.sh`) runs it too.
 
 use std::convert::Infallible;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -76,7 +77,10 @@ where
                 let service = service.clone();
                 async move { service.oneshot(request).await }
             });
+            // Headers up to 2 MiB reach the service, so that the soak test's hostile requests
+            // (1 MiB of commas) are judged by the layer rather than refused by hyper.
             let _ = http1::Builder::new()
+                .max_buf_size(2 << 20)
                 .serve_connection(TokioIo::new(stream), hyper_service)
                 .await;
         });

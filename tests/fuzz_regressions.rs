@@ -46,3 +46,29 @@ fn multibyte_characters_around_the_file_scheme_prefix_are_refused_not_panicked()
         .unwrap_err();
     assert_eq!(err.kind(), ConfigErrorKind::ProhibitedOrigin);
 }
+
+/// Bug 2 (found by `origin_parse` with the WHATWG URL parser as a judge, fixed in
+/// `src/grammar/host.rs`): a configured host whose last label is `0x` and hex digits was
+/// accepted, although browsers read such a host as an IPv4 address and never send it as
+/// written: the entry could never match.
+#[test]
+fn hosts_that_browsers_read_as_hex_ipv4_addresses_are_refused() {
+    let crash = include_bytes!("fuzz_regressions/origin_parse-dc636b72.bin");
+    let text = std::str::from_utf8(crash).expect("the target only parses UTF-8");
+    assert_eq!(text, "z://0x02");
+    for origin in [
+        text,
+        "https://0x7f000001",
+        "http://a.0xff",
+        "https://app.0x",
+    ] {
+        assert!(origin.parse::<Origin>().is_err(), "{origin}");
+        let err = CorsPolicy::builder()
+            .allow_origin(origin)
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ConfigErrorKind::InvalidOrigin, "{origin}");
+    }
+    // A label that merely starts with `0x` and goes on with other letters is a name.
+    assert!("https://0xygen.example".parse::<Origin>().is_ok());
+}
