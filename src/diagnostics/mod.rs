@@ -4,6 +4,8 @@
 //! mean" when the refused origin is a near miss of an allowed one.
 
 mod code;
+// Some texts are read only by the browser model of the `testing` feature.
+#[cfg_attr(not(feature = "testing"), allow(dead_code))]
 pub(crate) mod console;
 mod explanation;
 mod near_miss;

@@ -3,5 +3,6 @@
 
 pub(crate) mod fetch_names;
 pub(crate) mod host;
+pub(crate) mod idna;
 pub(crate) mod origin;
 pub(crate) mod token;

@@ -5,9 +5,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::host::{
-    DEFAULT_PORT, check_host, check_punycode_labels, check_scheme, default_port, is_loopback_host,
-    parse_port, split_host_port,
+    DEFAULT_PORT, check_host, check_scheme, default_port, is_loopback_host, parse_port,
+    split_host_port,
 };
+use super::idna::check_punycode_labels;
 use crate::error::{ConfigError, ConfigErrorKind, ConfigProblem};
 
 /// The longest `Origin` a browser can send: scheme (64) + `://` + host (253) + `:` + port (5).
