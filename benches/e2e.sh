@@ -15,22 +15,14 @@ REPS=${REPS:-5}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18080}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
-cargo build --release --example e2e_server 2>/dev/null
-target_dir=$(cargo metadata --format-version 1 --no-deps | sed 's/.*"target_directory":"\([^"]*\)".*/\1/')
-server="$target_dir/release/examples/e2e_server"
+# shellcheck source=benches/server.sh
+. benches/server.sh
 declare -A results
 run() { # mode -> requests per second
-  "$server" "--$1" "$PORT" 2>/dev/null &
-  local pid=$!
-  for _ in $(seq 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
-    sleep 0.1
-  done
+  start_server "$1" "$PORT"
   wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -H 'Origin: https://example.com' \
     "http://127.0.0.1:$PORT/" | awk '/Requests\/sec/ { print $2 }'
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  stop_server
 }
 modes=(bare cors tower-http)
 for rep in $(seq "$REPS"); do

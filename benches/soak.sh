@@ -18,19 +18,13 @@ DURATION=${DURATION:-60}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18090}
 WARMUP=${WARMUP:-10}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
-cargo build --release --example e2e_server 2>/dev/null
-target_dir=$(cargo metadata --format-version 1 --no-deps | sed 's/.*"target_directory":"\([^"]*\)".*/\1/')
-server="$target_dir/release/examples/e2e_server"
+# shellcheck source=benches/server.sh
+. benches/server.sh
 out=$(mktemp -d)
 
 soak() { # mode -> writes $out/<mode>.wrk and $out/<mode>.rss
-  "$server" "--$1" "$PORT" 2>/dev/null &
-  local pid=$!
-  for _ in $(seq 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
-    sleep 0.1
-  done
+  start_server "$1" "$PORT"
+  local pid=$server_pid
   : > "$out/$1.rss"
   ( for _ in $(seq "$DURATION"); do
       awk '/VmRSS/ { print $2 }' "/proc/$pid/status" >> "$out/$1.rss" 2>/dev/null || true
@@ -40,8 +34,7 @@ soak() { # mode -> writes $out/<mode>.wrk and $out/<mode>.rss
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s benches/soak.lua \
     "http://127.0.0.1:$PORT/" > "$out/$1.wrk"
   wait "$sampler" || true
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  stop_server
 }
 
 soak cors

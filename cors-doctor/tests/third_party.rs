@@ -4,6 +4,8 @@
 //! page at the same origin, which must agree with every verdict (the doctor predicts the
 //! browser). Without nginx or Chromium the test says so and skips, except under `CI=true`.
 
+#[path = "../../tests/browser/process.rs"]
+mod process;
 #[path = "../../tests/browser/chromium.rs"]
 #[allow(dead_code)]
 mod chromium;

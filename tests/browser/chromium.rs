@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::process::{kill_group, spawn_group};
+
 /// Flags without which Chromium reaches out to Google services or needs a display.
 const BASE_FLAGS: &[&str] = &[
     "--headless",
@@ -72,8 +74,7 @@ impl Chromium {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let mut child = cmd.spawn()?;
+        let mut child = spawn_group(&mut cmd)?;
         let pipe = child.stderr.take().expect("stderr is piped");
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&stderr);
@@ -123,15 +124,7 @@ impl Chromium {
 
     /// Kills the whole process group (browser, renderers, helpers) and waits a bounded time.
     pub(crate) fn stop(&mut self) {
-        if self.exited().is_none() {
-            let group = format!("-{}", self.child.id());
-            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-            let _ = self.child.kill();
-        }
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.exited().is_none() && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(20));
-        }
+        kill_group(&mut self.child);
         if let Some(reader) = self.reader.take() {
             // The pipe closes once every process of the group is gone.
             let deadline = Instant::now() + Duration::from_secs(5);

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::engine::Flavor;
+use crate::process::{kill_group, spawn_group};
 use crate::sink::Sink;
 use crate::webdriver::{self, Session};
 
@@ -144,8 +145,7 @@ impl Firefox {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let driver = cmd.spawn().map_err(|e| e.to_string())?;
+        let driver = spawn_group(&mut cmd).map_err(|e| e.to_string())?;
         let mut firefox = Self {
             driver,
             session: None,
@@ -207,15 +207,7 @@ impl Firefox {
         if let Some(session) = self.session.take() {
             let _ = session.delete();
         }
-        if self.exited().is_none() {
-            let group = format!("-{}", self.driver.id());
-            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-            let _ = self.driver.kill();
-        }
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.exited().is_none() && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(20));
-        }
+        kill_group(&mut self.driver);
     }
 }
 

@@ -16,6 +16,7 @@ mod harness;
 mod manual;
 mod page;
 mod policies;
+mod process;
 mod refusal;
 mod scenario;
 mod servers;

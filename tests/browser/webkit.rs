@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
 
+use crate::process::{kill_group, spawn_group};
 use crate::sink::Sink;
 
 /// Debian's MiniBrowser (package `webkit2gtk-driver`).
@@ -41,11 +41,6 @@ pub(crate) struct WebKit {
     xvfb: Child,
     browser: Child,
     lines: Arc<Mutex<Vec<String>>>,
-}
-
-fn spawn_group(cmd: &mut Command) -> std::io::Result<Child> {
-    std::os::unix::process::CommandExt::process_group(cmd, 0);
-    cmd.spawn()
 }
 
 impl WebKit {
@@ -149,18 +144,6 @@ impl WebKit {
     pub(crate) fn stop(&mut self) {
         kill_group(&mut self.browser);
         kill_group(&mut self.xvfb);
-    }
-}
-
-fn kill_group(child: &mut Child) {
-    if child.try_wait().ok().flatten().is_none() {
-        let group = format!("-{}", child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = child.kill();
-    }
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(20));
     }
 }
 
