@@ -4,11 +4,11 @@
 //! page at the same origin, which must agree with every verdict (the doctor predicts the
 //! browser). Without nginx or Chromium the test says so and skips, except under `CI=true`.
 
-#[path = "../../tests/browser/process.rs"]
-mod process;
 #[path = "../../tests/browser/chromium.rs"]
 #[allow(dead_code)]
 mod chromium;
+#[path = "../../tests/browser/process.rs"]
+mod process;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,14 +1,11 @@
 //! Finding, starting and stopping a headless Chromium, and capturing its console output.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::process::{kill_group, spawn_group};
+use crate::process::{Output, kill_group, spawn_group};
 
 /// Flags without which Chromium reaches out to Google services or needs a display.
 const BASE_FLAGS: &[&str] = &[
@@ -58,8 +55,7 @@ pub(crate) struct Chromium {
     bin: PathBuf,
     child: Child,
     profile: PathBuf,
-    stderr: Arc<Mutex<Vec<String>>>,
-    reader: Option<thread::JoinHandle<()>>,
+    stderr: Output,
 }
 
 impl Chromium {
@@ -75,20 +71,12 @@ impl Chromium {
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = spawn_group(&mut cmd)?;
-        let pipe = child.stderr.take().expect("stderr is piped");
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&stderr);
-        let reader = thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push(line);
-            }
-        });
+        let stderr = Output::read(child.stderr.take().expect("stderr is piped"));
         Ok(Self {
             bin: bin.to_path_buf(),
             child,
             profile,
             stderr,
-            reader: Some(reader),
         })
     }
 
@@ -109,8 +97,7 @@ impl Chromium {
     /// The console messages logged so far (the quoted text of `INFO:CONSOLE` lines).
     pub(crate) fn console_messages(&self) -> Vec<String> {
         self.stderr
-            .lock()
-            .unwrap()
+            .lines()
             .iter()
             .filter_map(|l| console_message(l))
             .collect()
@@ -118,23 +105,14 @@ impl Chromium {
 
     /// The last `n` raw stderr lines, for failure messages.
     pub(crate) fn stderr_tail(&self, n: usize) -> String {
-        let lines = self.stderr.lock().unwrap();
-        lines[lines.len().saturating_sub(n)..].join("\n")
+        self.stderr.tail(n)
     }
 
     /// Kills the whole process group (browser, renderers, helpers) and waits a bounded time.
     pub(crate) fn stop(&mut self) {
         kill_group(&mut self.child);
-        if let Some(reader) = self.reader.take() {
-            // The pipe closes once every process of the group is gone.
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while !reader.is_finished() && Instant::now() < deadline {
-                thread::sleep(Duration::from_millis(20));
-            }
-            if reader.is_finished() {
-                let _ = reader.join();
-            }
-        }
+        // The pipe closes once every process of the group is gone.
+        self.stderr.wait_closed();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

@@ -7,10 +7,9 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::thread;
 
-use crate::process::{kill_group, spawn_group};
+use crate::process::{Output, kill_group, spawn_group};
 use crate::sink::Sink;
 
 /// Debian's MiniBrowser (package `webkit2gtk-driver`).
@@ -40,7 +39,7 @@ pub(crate) fn version() -> String {
 pub(crate) struct WebKit {
     xvfb: Child,
     browser: Child,
-    lines: Arc<Mutex<Vec<String>>>,
+    output: Output,
 }
 
 impl WebKit {
@@ -98,18 +97,11 @@ impl WebKit {
                 return Err(format!("cannot start MiniBrowser: {e}"));
             }
         };
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink_lines = Arc::clone(&lines);
-        let pipe = browser.stderr.take().expect("piped");
-        thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                sink_lines.lock().unwrap().push(line);
-            }
-        });
+        let output = Output::read(browser.stderr.take().expect("piped"));
         Ok(Self {
             xvfb,
             browser,
-            lines,
+            output,
         })
     }
 
@@ -121,9 +113,8 @@ impl WebKit {
     /// The console's security and script errors so far, without the location MiniBrowser
     /// puts first (`<page url>:1:20: CONSOLE SECURITY ERROR ...` → `CONSOLE SECURITY ERROR ...`).
     pub(crate) fn console_messages(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .unwrap()
+        self.output
+            .lines()
             .iter()
             .filter_map(|l| {
                 let at = l
@@ -136,8 +127,7 @@ impl WebKit {
 
     /// The last `n` lines MiniBrowser printed.
     pub(crate) fn output_tail(&self, n: usize) -> String {
-        let lines = self.lines.lock().unwrap();
-        lines[lines.len().saturating_sub(n)..].join("\n")
+        self.output.tail(n)
     }
 
     /// Kills MiniBrowser's and Xvfb's process groups.
