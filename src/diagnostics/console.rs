@@ -36,8 +36,8 @@ pub(crate) mod firefox {
     }
 }
 
-/// Safari and every WebKit browser: the `SECURITY ERROR` line (followed by "Fetch API cannot
-/// load <url> due to access control checks.").
+/// Safari and every WebKit browser: the `SECURITY ERROR` line (followed by `Fetch API cannot
+/// load <url> due to access control checks.`).
 pub(crate) mod safari {
     pub(crate) const WILDCARD_WITH_CREDENTIALS: &str =
         "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.";
