@@ -78,6 +78,7 @@ pub(crate) fn api(page_origin: &str) -> Result<Router, tower_cors::ConfigError> 
                     "sent": cors_headers(req.headers(), "access-control-request-", "origin"),
                     "explanation": explanation.map(|e| serde_json::json!({
                         "code": e.code.as_str(), "chrome": e.chrome, "firefox": e.firefox,
+                        "safari": e.safari,
                         "fix": e.fix, "did_you_mean": e.did_you_mean,
                     })),
                 });
@@ -264,6 +265,8 @@ function picture(steps) {
     if (s.explanation) {
       const e = s.explanation;
       text(10, "refused: " + e.code + (e.chrome ? " \u2014 Chrome: " + e.chrome : ""), "start", "no");
+      if (e.firefox) text(10, "Firefox: " + e.firefox, "start", "no");
+      if (e.safari) text(10, "Safari: " + e.safari, "start", "no");
       text(10, "fix: " + e.fix + (e.did_you_mean ? " (did you mean " + e.did_you_mean + "?)" : ""), "start", "no");
     }
     y += 8;
