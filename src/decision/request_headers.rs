@@ -5,6 +5,7 @@ use http::HeaderValue;
 use http::header::GetAll;
 
 use super::refusal::{Malformed, Refusal};
+use crate::grammar::list::{Element, try_each};
 use crate::grammar::token::is_token;
 use crate::policy::RequestHeaders;
 
@@ -22,6 +23,7 @@ const MAX_EMPTY_ELEMENTS: usize = 16;
 /// The two bounds also bound the number of lines: a line is either empty (an empty element)
 /// or at least one byte long. They are checked before any name is looked at, so a hostile
 /// list costs one walk over its line lengths.
+#[inline(never)]
 pub(crate) fn check<'a>(
     allowed: &RequestHeaders,
     lines: GetAll<'a, HeaderValue>,
@@ -35,31 +37,39 @@ pub(crate) fn check<'a>(
         }
     }
     let mut empty = 0;
+    // Unless any header is allowed, a listed name needs nothing else: the lookup is the
+    // whole check.
+    let listed = (!allowed.allows_any()).then(|| allowed.listed());
     for line in lines {
-        // Each element: up to the next comma, without the whitespace around it.
-        for element in line.as_bytes().split(|&b| b == b',') {
-            let name = element.trim_ascii();
-            if name.is_empty() {
+        try_each(line.as_bytes(), |element| {
+            if element.bytes.is_empty() {
                 empty += 1;
-                if empty > MAX_EMPTY_ELEMENTS {
-                    return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
-                }
-                continue;
+                return match empty > MAX_EMPTY_ELEMENTS {
+                    true => Err(Refusal::Malformed(Malformed::InvalidRequestHeaders)),
+                    false => Ok(()),
+                };
             }
-            let listed = allowed.allows(name);
-            // A listed name is a token by construction: only "any" and misses need the check.
-            if listed && !allowed.allows_any() {
-                continue;
+            match listed {
+                Some(names) if names.contains(&element) => Ok(()),
+                _ => check_name(allowed, element),
             }
-            if !is_token(name) {
-                return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
-            }
-            if !listed {
-                // A token is ASCII, so the conversion cannot fail.
-                let name = std::str::from_utf8(name).unwrap_or_default();
-                return Err(Refusal::HeaderNotAllowed { name });
-            }
-        }
+        })?;
     }
     Ok(())
+}
+
+/// Checks one requested name (not empty) that is not simply listed: under "any header", or
+/// a name the list lacks.
+#[inline(never)]
+fn check_name<'a>(allowed: &RequestHeaders, element: Element<'a>) -> Result<(), Refusal<'a>> {
+    let name = element.bytes;
+    if !is_token(name) {
+        return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
+    }
+    if allowed.allows(&element) {
+        return Ok(());
+    }
+    // A token is ASCII, so the conversion cannot fail.
+    let name = std::str::from_utf8(name).unwrap_or_default();
+    Err(Refusal::HeaderNotAllowed { name })
 }

@@ -4,5 +4,7 @@
 pub(crate) mod fetch_names;
 pub(crate) mod host;
 pub(crate) mod idna;
+pub(crate) mod list;
 pub(crate) mod origin;
 pub(crate) mod token;
+pub(crate) mod words;

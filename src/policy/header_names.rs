@@ -1,115 +1,161 @@
-//! [`HeaderNames`]: allowed header names, built once for a lookup that costs a few word
-//! compares per requested name. Names are bucketed by length; each is kept as 8-byte words
-//! with a mask of its letters, so that a requested name matches when it differs from a listed
-//! one only by the case of letters: `(word ^ listed) & !letters == 0`. A match also proves the
-//! requested name a token, since every byte equals a token byte up to a letter's case.
+//! [`HeaderNames`]: allowed header names, built once for a lookup that costs a hash of two
+//! words and a few word compares per requested name, whatever the number of names.
+//!
+//! Each listed name is kept as 8-byte words with a mask of the bits that must agree, so that
+//! a requested name matches when it differs from a listed one only by the case of letters:
+//! `(word ^ listed) & keep == 0`. A match also proves the requested name a token, since every
+//! byte equals a token byte up to a letter's case. Names sit in an open-addressed table, at
+//! most half full, keyed by the length and the case-folded first and last words, which a
+//! requested name of the same length and letters hashes to as well.
 
-/// One listed name as words: the lower-case bytes, and 0x20 in each letter's byte.
-#[derive(Debug, Clone)]
-struct Name {
-    /// Full 8-byte words from the start, then the last 8 bytes (overlapping) or, for names
-    /// shorter than 8 bytes, the bytes padded with zeros.
-    words: Box<[(u64, u64)]>,
+use crate::grammar::list::Element;
+use crate::grammar::words::word;
+
+/// Sets the case bit of every byte: letters of either case fold together (other bytes may
+/// too, which the exact compare that follows sorts out).
+const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// A word of a listed name, and the bits a requested word must share with it.
+type Masked = (u64, u64);
+
+/// A word no requested word matches: header values are never all `0xff` bytes.
+const NEVER: Masked = (u64::MAX, u64::MAX);
+
+/// One slot of the table: a listed name, or empty (length 0).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    len: usize,
+    first: Masked,
+    last: Masked,
+    /// Where the words between the first and last start in [`HeaderNames::middles`] (names
+    /// over 16 bytes).
+    middle: usize,
 }
 
+const EMPTY: Slot = Slot {
+    len: 0,
+    first: NEVER,
+    last: NEVER,
+    middle: 0,
+};
+
 /// Allowed header names (lower case), matched case-insensitively.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct HeaderNames {
-    /// `by_len[n]`: the names of `n` bytes.
-    by_len: Box<[Box<[Name]>]>,
+    /// A power-of-two number of slots, at least twice the names.
+    slots: Box<[Slot]>,
+    /// The number of slots less one.
+    mask: usize,
+    /// The words of names over 16 bytes at offsets 8, 16, … before their last 8 bytes.
+    middles: Box<[Masked]>,
+}
+
+impl Default for HeaderNames {
+    fn default() -> Self {
+        Self::new([])
+    }
 }
 
 impl HeaderNames {
-    /// The set of `names`, each a lower-case token.
+    /// The set of `names`, each a distinct, non-empty, lower-case token.
     pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a [u8]>) -> Self {
-        let mut by_len: Vec<Vec<Name>> = Vec::new();
-        for name in names {
-            if by_len.len() <= name.len() {
-                by_len.resize(name.len() + 1, Vec::new());
+        let names: Vec<Element<'_>> = names.into_iter().map(Element::new).collect();
+        let size = (names.len() * 2).next_power_of_two().max(2);
+        let mut slots = vec![EMPTY; size].into_boxed_slice();
+        let mut middles = Vec::new();
+        for name in names.iter().filter(|name| !name.bytes.is_empty()) {
+            let mut at = hash(name) & (size - 1);
+            while slots[at].len != 0 {
+                at = (at + 1) & (size - 1);
             }
-            let words = words(name)
-                .into_iter()
-                .map(|word| (word, letters(word)))
-                .collect();
-            by_len[name.len()].push(Name { words });
+            let len = name.bytes.len();
+            slots[at] = Slot {
+                len,
+                first: masked(name.first),
+                last: masked(name.last),
+                middle: middles.len(),
+            };
+            middles.extend(
+                (8..len.saturating_sub(8))
+                    .step_by(8)
+                    .map(|at| masked(word(&name.bytes[at..]))),
+            );
         }
         Self {
-            by_len: by_len.into_iter().map(Vec::into_boxed_slice).collect(),
+            mask: size - 1,
+            slots,
+            middles: middles.into_boxed_slice(),
         }
     }
 
     /// Whether `name` is one of the names, ignoring ASCII case.
     #[inline]
-    pub(crate) fn contains(&self, name: &[u8]) -> bool {
-        match self.by_len.get(name.len()) {
-            Some(candidates) => candidates.iter().any(|candidate| candidate.matches(name)),
-            None => false,
-        }
-    }
-}
-
-impl Name {
-    /// Whether `name`, of this name's length, is this name up to the case of letters.
-    #[inline]
-    fn matches(&self, name: &[u8]) -> bool {
-        let same = |word: u64, (value, letters): (u64, u64)| (word ^ value) & !letters == 0;
-        let len = name.len();
-        if len < 8 {
-            return same(padded(name), self.words[0]);
-        }
-        let mut at = 0;
-        for &pair in &self.words[..self.words.len() - 1] {
-            if !same(word(&name[at..at + 8]), pair) {
+    pub(crate) fn contains(&self, name: &Element<'_>) -> bool {
+        let mask = self.mask;
+        let mut at = hash(name) & mask;
+        loop {
+            let Some(slot) = self.slots.get(at) else {
+                return false;
+            };
+            if slot.len == name.bytes.len()
+                && same(name.first, slot.first)
+                && same(name.last, slot.last)
+                && (slot.len <= 16 || self.middle_matches(slot, name.bytes))
+            {
+                return true;
+            }
+            if slot.len == 0 {
                 return false;
             }
-            at += 8;
+            at = (at + 1) & mask;
         }
-        same(word(&name[len - 8..]), self.words[self.words.len() - 1])
+    }
+
+    /// Whether the words of `name` between its first and last 8 bytes match the slot's.
+    #[inline(never)]
+    fn middle_matches(&self, slot: &Slot, name: &[u8]) -> bool {
+        let offsets = (8..name.len() - 8).step_by(8);
+        let Some(words) = self.middles.get(slot.middle..slot.middle + offsets.len()) else {
+            return false;
+        };
+        offsets
+            .zip(words)
+            .all(|(at, &listed)| same(word(&name[at..]), listed))
     }
 }
 
-/// `name` as 8-byte words: full words from the start, then the last 8 bytes (overlapping the
-/// previous word) or, when shorter than 8 bytes, the bytes padded with zeros.
-fn words(name: &[u8]) -> Vec<u64> {
-    if name.len() < 8 {
-        return vec![padded(name)];
-    }
-    let mut words: Vec<u64> = name.chunks_exact(8).map(word).collect();
-    if name.len() % 8 != 0 {
-        words.push(word(&name[name.len() - 8..]));
-    }
-    words
-}
-
-/// The first 8 bytes of `bytes`, little-endian.
+/// Whether a requested word is a listed word up to the case of letters.
 #[inline]
-fn word(bytes: &[u8]) -> u64 {
-    let mut array = [0; 8];
-    array.copy_from_slice(&bytes[..8]);
-    u64::from_le_bytes(array)
+fn same(word: u64, (value, keep): Masked) -> bool {
+    (word ^ value) & keep == 0
 }
 
-/// Fewer than 8 bytes, padded with zeros.
-#[inline]
-fn padded(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .rev()
-        .fold(0, |word, &b| (word << 8) | u64::from(b))
-}
-
-/// 0x20 in each byte of `word` that is a lower-case letter.
-fn letters(word: u64) -> u64 {
-    word.to_le_bytes()
+/// A listed (lower-case) word and the bits to compare: all but the case bit of letters.
+fn masked(word: u64) -> Masked {
+    let letters = word
+        .to_le_bytes()
         .iter()
         .enumerate()
         .filter(|(_, b)| b.is_ascii_lowercase())
-        .fold(0, |mask, (i, _)| mask | (0x20 << (8 * i)))
+        .fold(0, |mask, (i, _)| mask | (0x20 << (8 * i)));
+    (word, !letters)
+}
+
+/// The table slot a name hashes to (before the mask): its length and case-folded end words.
+#[inline]
+fn hash(name: &Element<'_>) -> usize {
+    let mixed = (name.first | FOLD) ^ (name.last | FOLD).rotate_left(29) ^ name.bytes.len() as u64;
+    // The high bits of a multiply by an odd constant mix every input bit.
+    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn contains(set: &HeaderNames, name: &str) -> bool {
+        set.contains(&Element::new(name.as_bytes()))
+    }
 
     #[test]
     fn names_match_whatever_the_case_of_their_letters_and_nothing_else() {
@@ -119,6 +165,8 @@ mod tests {
             "x-requested-with",
             "x-csrf-token",
             "a",
+            "x-a-name-of-twenty-five-b",
+            "x-a-name-of-exactly-32-bytes-xyz",
         ];
         let set = HeaderNames::new(listed.iter().map(|n| n.as_bytes()));
         for name in [
@@ -128,8 +176,10 @@ mod tests {
             "X-Requested-With",
             "x-CSRF-token",
             "A",
+            "X-A-Name-Of-Twenty-Five-B",
+            "x-a-name-of-exactly-32-bytes-XYZ",
         ] {
-            assert!(set.contains(name.as_bytes()), "{name}");
+            assert!(contains(&set, name), "{name}");
         }
         // Same length, one byte off anywhere; a case flip of a non-letter (`-` ^ 0x20 = `\r`).
         for name in [
@@ -144,8 +194,21 @@ mod tests {
             "",
             "content-type-",
             "x-requested-withx",
+            "x-a-name-of-twenty-fivf-b",
+            "x-a-name-of-exactly-32-bytes-xyy",
+            "x-a-name-of-exactlz-32-bytes-xyz",
         ] {
-            assert!(!set.contains(name.as_bytes()), "{name:?}");
+            assert!(!contains(&set, name), "{name:?}");
         }
+    }
+
+    #[test]
+    fn an_empty_set_and_a_large_one_answer_without_looping() {
+        assert!(!contains(&HeaderNames::default(), "accept"));
+        assert!(!contains(&HeaderNames::default(), ""));
+        let names: Vec<String> = (0..1000).map(|i| format!("x-name-{i}")).collect();
+        let set = HeaderNames::new(names.iter().map(String::as_bytes));
+        assert!(names.iter().all(|n| contains(&set, n)));
+        assert!(!contains(&set, "x-name-1000"));
     }
 }

@@ -7,6 +7,7 @@ use super::header_names::HeaderNames;
 use super::value::{AllowValue, compile_list, header_name, joined};
 use crate::error::{ConfigErrorKind, Report};
 use crate::grammar::fetch_names::is_forbidden_request_header;
+use crate::grammar::list::Element;
 use crate::grammar::token::eq_ignore_case;
 
 /// The compiled request-header rule.
@@ -79,14 +80,19 @@ impl RequestHeaders {
         self.any
     }
 
+    /// The listed names (none are listed under "any header" unless named with it).
+    pub(crate) fn listed(&self) -> &HeaderNames {
+        &self.listed
+    }
+
     /// Whether a preflight may ask for the header `name` (compared case-insensitively).
     /// Unless any header is allowed, `true` also proves `name` a token.
     #[inline]
-    pub(crate) fn allows(&self, name: &[u8]) -> bool {
+    pub(crate) fn allows(&self, name: &Element<'_>) -> bool {
         if self.any {
             // "Any header" never covers `authorization`, with or without credentials: the
             // Fetch standard's `*` excludes it, and the policy reads the same either way.
-            return self.authorization || !eq_ignore_case(name, b"authorization");
+            return self.authorization || !eq_ignore_case(name.bytes, b"authorization");
         }
         self.listed.contains(name)
     }
@@ -123,7 +129,11 @@ mod tests {
             ("", false),
         ] {
             for rule in [&small, &large] {
-                assert_eq!(rule.allows(name.as_bytes()), allowed, "{name}");
+                assert_eq!(
+                    rule.allows(&Element::new(name.as_bytes())),
+                    allowed,
+                    "{name}"
+                );
             }
         }
     }
