@@ -37,21 +37,32 @@ pub(crate) fn check<'a>(
         }
     }
     let mut empty = 0;
-    // Unless any header is allowed, a listed name needs nothing else: the lookup is the
-    // whole check.
-    let listed = (!allowed.allows_any()).then(|| allowed.listed());
+    let mut count_empty = || {
+        empty += 1;
+        match empty > MAX_EMPTY_ELEMENTS {
+            true => Err(Refusal::Malformed(Malformed::InvalidRequestHeaders)),
+            false => Ok(()),
+        }
+    };
+    if allowed.allows_any() {
+        for line in lines {
+            try_each(line.as_bytes(), |element| match element.bytes.is_empty() {
+                true => count_empty(),
+                false => check_name(allowed, element.bytes),
+            })?;
+        }
+        return Ok(());
+    }
+    // Only listed names: the lookup is the whole check of a listed name.
+    let names = allowed.listed();
     for line in lines {
         try_each(line.as_bytes(), |element| {
             if element.bytes.is_empty() {
-                empty += 1;
-                return match empty > MAX_EMPTY_ELEMENTS {
-                    true => Err(Refusal::Malformed(Malformed::InvalidRequestHeaders)),
-                    false => Ok(()),
-                };
-            }
-            match listed {
-                Some(names) if names.contains(&element) => Ok(()),
-                _ => check_name(allowed, element),
+                count_empty()
+            } else if names.contains(&element) {
+                Ok(())
+            } else {
+                check_name(allowed, element.bytes)
             }
         })?;
     }
@@ -60,13 +71,13 @@ pub(crate) fn check<'a>(
 
 /// Checks one requested name (not empty) that is not simply listed: under "any header", or
 /// a name the list lacks.
+#[cold]
 #[inline(never)]
-fn check_name<'a>(allowed: &RequestHeaders, element: Element<'a>) -> Result<(), Refusal<'a>> {
-    let name = element.bytes;
+fn check_name<'a>(allowed: &RequestHeaders, name: &'a [u8]) -> Result<(), Refusal<'a>> {
     if !is_token(name) {
         return Err(Refusal::Malformed(Malformed::InvalidRequestHeaders));
     }
-    if allowed.allows(&element) {
+    if allowed.allows(&Element::new(name)) {
         return Ok(());
     }
     // A token is ASCII, so the conversion cannot fail.

@@ -38,7 +38,12 @@ pub(crate) fn try_each<'a, E>(
             // No whitespace to trim (browsers send none). Bytes above a space are never
             // whitespace; anything else takes the general path.
             (Some(&a), Some(&z)) if a > b' ' && z > b' ' => Element { bytes, first, last },
-            _ => Element::new(trim_ows(bytes)),
+            (Some(_), _) => Element::new(trim_ows(bytes)),
+            (None, _) => Element {
+                bytes,
+                first: 0,
+                last: 0,
+            },
         })?;
         at += len + 1;
     }
@@ -48,9 +53,13 @@ pub(crate) fn try_each<'a, E>(
 /// The length of the first element of `rest` (up to its first comma), with its first and
 /// last words, read by the same loads that look for the comma: one word for an element under
 /// 8 bytes, two under 16, then a search of the rest and one more load for the last word.
-#[inline]
+#[inline(always)]
 fn split(rest: &[u8]) -> (usize, u64, u64) {
     const COMMAS: u64 = splat(b',');
+    if rest.first() == Some(&b',') {
+        // An empty element, as hostile lists repeat.
+        return (0, 0, 0);
+    }
     if rest.len() < 8 {
         // The last element; the padding's zero bytes are never commas.
         let head = padded(rest);

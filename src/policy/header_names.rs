@@ -46,6 +46,8 @@ pub(crate) struct HeaderNames {
     slots: Box<[Slot]>,
     /// The number of slots less one.
     mask: usize,
+    /// The [`hash`] multiplier that places these names best.
+    multiplier: u64,
     /// The words of names over 16 bytes at offsets 8, 16, … before their last 8 bytes.
     middles: Box<[Masked]>,
 }
@@ -59,12 +61,36 @@ impl Default for HeaderNames {
 impl HeaderNames {
     /// The set of `names`, each a distinct, non-empty, lower-case token.
     pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a [u8]>) -> Self {
-        let names: Vec<Element<'_>> = names.into_iter().map(Element::new).collect();
-        let size = (names.len() * 2).next_power_of_two().max(2);
+        let names: Vec<Element<'_>> = names
+            .into_iter()
+            .filter(|name| !name.is_empty())
+            .map(Element::new)
+            .collect();
+        // Few names get four slots each, more two: a table at most half full.
+        let spread = if names.len() <= SPREAD_UP_TO { 4 } else { 2 };
+        let size = (names.len() * spread).next_power_of_two().max(2);
+        // The multiplier that leaves the fewest names out of their first slot.
+        let mut best = (usize::MAX, MULTIPLIERS[0]);
+        for multiplier in MULTIPLIERS {
+            let mut taken = vec![false; size];
+            let mut displaced = 0;
+            for name in &names {
+                let mut at = hash(name, multiplier) & (size - 1);
+                displaced += usize::from(taken[at]);
+                while taken[at] {
+                    at = (at + 1) & (size - 1);
+                }
+                taken[at] = true;
+            }
+            if displaced < best.0 {
+                best = (displaced, multiplier);
+            }
+        }
+        let multiplier = best.1;
         let mut slots = vec![EMPTY; size].into_boxed_slice();
         let mut middles = Vec::new();
-        for name in names.iter().filter(|name| !name.bytes.is_empty()) {
-            let mut at = hash(name) & (size - 1);
+        for name in &names {
+            let mut at = hash(name, multiplier) & (size - 1);
             while slots[at].len != 0 {
                 at = (at + 1) & (size - 1);
             }
@@ -83,6 +109,7 @@ impl HeaderNames {
         }
         Self {
             mask: size - 1,
+            multiplier,
             slots,
             middles: middles.into_boxed_slice(),
         }
@@ -92,7 +119,7 @@ impl HeaderNames {
     #[inline]
     pub(crate) fn contains(&self, name: &Element<'_>) -> bool {
         let mask = self.mask;
-        let mut at = hash(name) & mask;
+        let mut at = hash(name, self.multiplier) & mask;
         loop {
             let Some(slot) = self.slots.get(at) else {
                 return false;
@@ -141,12 +168,30 @@ fn masked(word: u64) -> Masked {
     (word, !letters)
 }
 
+/// Up to this many names, the table has four slots a name, which leaves most in their first
+/// slot; more take two.
+const SPREAD_UP_TO: usize = 64;
+
+/// Odd multipliers for [`hash`], each fitting an instruction's 32-bit immediate; a table
+/// keeps the one that places its names best.
+const MULTIPLIERS: [u64; 8] = [
+    0x7FEB_352D,
+    0x3C6E_F373,
+    0x6A09_E667,
+    0x5BE0_CD19,
+    0x1F83_D9AB,
+    0x510E_527F,
+    0x2545_F491,
+    0x0D2B_4E7B,
+];
+
 /// The table slot a name hashes to (before the mask): its length and case-folded end words.
 #[inline]
-fn hash(name: &Element<'_>) -> usize {
-    let mixed = (name.first | FOLD) ^ (name.last | FOLD).rotate_left(29) ^ name.bytes.len() as u64;
-    // The high bits of a multiply by an odd constant mix every input bit.
-    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
+fn hash(name: &Element<'_>, multiplier: u64) -> usize {
+    // Shifting by whole bytes keeps each byte's case bit where the fold sets it.
+    let mixed = ((name.first ^ (name.last >> 8)) | FOLD) ^ name.bytes.len() as u64;
+    // The high bits of a product mix the bits below them.
+    (mixed.wrapping_mul(multiplier) >> 29) as usize
 }
 
 #[cfg(test)]
