@@ -279,6 +279,14 @@ fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
     label_shape_ok(&host[label_start..end]).then_some((start + end, numeric))
 }
 
+/// Whether `labels` is one or more host labels joined by dots, as the part of a request's
+/// host before a `*.` pattern's parent domain must be (in browser form: lower case).
+pub(crate) fn is_labels(labels: &[u8]) -> bool {
+    labels
+        .split(|&b| b == b'.')
+        .all(|label| label_shape_ok(label) && label.iter().all(|&b| is_label_byte(b)))
+}
+
 /// A byte a host label may hold: `a-z 0-9 - _`.
 fn is_label_byte(b: u8) -> bool {
     matches!(DOMAIN_BYTES[usize::from(b)], NAME | DIGIT)

@@ -54,7 +54,6 @@ impl TrustedOrigins {
     /// Whether `origin` (an `Origin` header value) is trusted. Never `*`, never `null`.
     #[must_use]
     pub fn trusts(&self, origin: &[u8]) -> bool {
-        let origins = self.policy.origins();
-        origins.is_listed(origin) || origins.matches_unlisted(origin)
+        self.policy.origins().names(origin)
     }
 }

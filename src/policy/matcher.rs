@@ -1,8 +1,9 @@
 //! The compiled origin allowlist: exact origins first (a few compared directly, more looked
-//! up in a hash set; a hit skips every other check: they were validated at build time), then,
-//! on a request origin parsed in one pass, the `*.` patterns (a suffix compare per pattern for
-//! a few, a hash lookup per parent domain of the host for more), then the escape hatches
-//! (regex, predicate). The list it is built from is validated in `origins.rs`.
+//! up in a hash set; a hit skips every other check: they were validated at build time), then
+//! the `*.` and port patterns (a few matched on the origin's bytes as they are, in
+//! `shapes.rs`; more through a request origin parsed in one pass, with a hash lookup per
+//! parent domain of its host), then the escape hatches (regex, predicate). The list it is
+//! built from is validated in `origins.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -11,6 +12,8 @@ use crate::config::OriginFn;
 use crate::grammar::host::RequestOrigin;
 use crate::grammar::origin::{MAX_ORIGIN_LEN, Pattern, PortPattern};
 
+use super::shapes::Shape;
+
 /// The hasher of the tables (see Cargo.toml): seeded per table, fast on short keys.
 pub(crate) type OriginHash = foldhash::fast::RandomState;
 /// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
@@ -18,9 +21,9 @@ type PatternTable = HashMap<Box<[u8]>, Rules, OriginHash>;
 /// The schemes and ports a pattern's host (or parent domain) is allowed with.
 type Rules = Vec<(Box<[u8]>, PortPattern)>;
 
-/// Up to this many parent domains, a host is compared with each of them instead of hashing
-/// each of its own parents.
-const LINEAR_PARENTS: usize = 4;
+/// Up to this many patterns, each is matched on the origin's bytes ([`Shape`]) instead of
+/// parsing the origin and hashing each of its host's parents.
+const LINEAR_PATTERNS: usize = 4;
 
 /// Up to this many exact origins, a request's origin is compared with each of them (length
 /// first, then bytes) instead of being hashed: cheaper for the short lists most policies have.
@@ -88,6 +91,8 @@ impl Default for ExactOrigins {
 pub struct OriginMatcher {
     any: bool,
     exact: ExactOrigins,
+    /// Up to [`LINEAR_PATTERNS`] patterns, matched on bytes; more go to the tables.
+    shapes: Box<[Shape]>,
     /// `scheme://host:*` patterns, keyed by host.
     hosts: PatternTable,
     /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
@@ -102,7 +107,10 @@ impl fmt::Debug for OriginMatcher {
         let mut d = f.debug_struct("OriginMatcher");
         d.field("any", &self.any)
             .field("exact", &self.exact.len())
-            .field("patterns", &(self.hosts.len() + self.parents.len()));
+            .field(
+                "patterns",
+                &(self.shapes.len() + self.hosts.len() + self.parents.len()),
+            );
         #[cfg(feature = "regex")]
         d.field("regexes", &self.regexes);
         d.field("predicates", &self.predicates.len()).finish()
@@ -126,7 +134,11 @@ impl OriginMatcher {
             regexes,
             ..Self::default()
         };
-        for p in patterns {
+        let patterns: Vec<Pattern> = patterns.into_iter().collect();
+        if patterns.len() <= LINEAR_PATTERNS {
+            m.shapes = patterns.iter().map(Shape::new).collect();
+        }
+        for p in patterns.into_iter().filter(|_| m.shapes.is_empty()) {
             let table = if p.subdomains {
                 &mut m.parents
             } else {
@@ -139,7 +151,10 @@ impl OriginMatcher {
         }
         let covered: Vec<Box<[u8]>> = exact
             .iter()
-            .filter(|o| RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r)))
+            .filter(|o| {
+                m.matches_shape(o)
+                    || RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r))
+            })
             .cloned()
             .collect();
         for o in &covered {
@@ -151,13 +166,19 @@ impl OriginMatcher {
 
     /// Whether no origin at all can match.
     pub(crate) fn allows_none(&self) -> bool {
-        !self.any && self.exact.len() == 0 && !self.needs_parse()
+        !self.any && self.exact.len() == 0 && self.shapes.is_empty() && !self.needs_parse()
     }
 
     /// Whether the policy allows this `Origin` header value.
     #[must_use]
     pub fn matches(&self, origin: &[u8]) -> bool {
-        self.any || self.is_listed(origin) || self.matches_unlisted(origin)
+        self.any || self.names(origin)
+    }
+
+    /// Whether the list names `origin`: listed, or matched by a pattern or an escape hatch
+    /// (never by `*`).
+    pub(crate) fn names(&self, origin: &[u8]) -> bool {
+        self.is_listed(origin) || self.matches_shape(origin) || self.matches_unlisted(origin)
     }
 
     /// Whether every origin is allowed (`*`).
@@ -176,7 +197,14 @@ impl OriginMatcher {
         }
     }
 
-    /// The `*.` and port patterns, then the escape hatches: all of them see only origins a
+    /// One of the few patterns matched on bytes: a hit is an origin of browser form, so it
+    /// too needs no other check.
+    #[inline]
+    pub(crate) fn matches_shape(&self, origin: &[u8]) -> bool {
+        origin.len() <= MAX_ORIGIN_LEN && self.shapes.iter().any(|shape| shape.matches(origin))
+    }
+
+    /// The patterns in tables, then the escape hatches: all of them see only origins a
     /// browser could send.
     pub(crate) fn matches_unlisted(&self, origin: &[u8]) -> bool {
         if !self.needs_parse() || origin.len() > MAX_ORIGIN_LEN {
@@ -209,15 +237,6 @@ impl OriginMatcher {
             return false;
         }
         let host = req.host;
-        if self.parents.len() <= LINEAR_PARENTS {
-            // A few suffix compares cost less than hashing each of the host's parents.
-            return self.parents.iter().any(|(parent, rules)| {
-                host.len() > parent.len()
-                    && host.ends_with(parent)
-                    && host[host.len() - parent.len() - 1] == b'.'
-                    && accepts(rules)
-            });
-        }
         let mut rest = host;
         while let Some(dot) = rest.iter().position(|&b| b == b'.') {
             rest = &rest[dot + 1..];
@@ -268,15 +287,21 @@ mod tests {
         }
     }
 
-    /// With few parent domains a host is compared with each suffix; with more, its own
-    /// parents are looked up: both must give the same answers.
+    /// Few patterns are matched on the origin's bytes; with more, the origin is parsed and
+    /// its host's parents are looked up: both must give the same answers.
     #[test]
-    fn subdomain_patterns_match_alike_with_few_or_many_parent_domains() {
-        let few = ["https://*.example.com", "http://*.a.test:8080"];
+    fn patterns_match_alike_on_bytes_or_through_tables() {
+        let few = [
+            "https://*.example.com",
+            "http://*.a.test:8080",
+            "https://*.p.test:*",
+            "http://[::1]:*",
+        ];
         let fillers = ["https://*.b.test", "https://*.c.test", "https://*.d.test"];
         let policies = small_and_large(&few, fillers);
-        assert!(policies[0].origins().parents.len() <= super::LINEAR_PARENTS);
-        assert!(policies[1].origins().parents.len() > super::LINEAR_PARENTS);
+        assert_eq!(policies[0].origins().shapes.len(), few.len());
+        assert!(policies[0].origins().parents.is_empty());
+        assert!(policies[1].origins().shapes.is_empty());
         assert_both_answer(
             &policies,
             &[
@@ -292,6 +317,28 @@ mod tests {
                 ("http://a.test:8080", false),
                 ("https://x.a.test:8080", false),
                 ("https://1.2.3.4", false),
+                ("https://x.p.test", true),
+                ("https://x.y.p.test:8443", true),
+                ("https://x.p.test:443", false),
+                ("https://x.p.test:08443", false),
+                ("https://x.p.test:", false),
+                ("https://x.p.test:65536", false),
+                ("https://p.test:8443", false),
+                ("https://X.p.test", false),
+                ("https://x..p.test", false),
+                ("https://-x.p.test", false),
+                ("https://x-.p.test", false),
+                ("https://.p.test", false),
+                ("https://x.p.test.", false),
+                ("https://x/y.p.test", false),
+                ("https://x.p.test:8443/", false),
+                ("http://[::1]", true),
+                ("http://[::1]:3000", true),
+                ("http://[::1]:80", false),
+                ("http://[::1]:", false),
+                ("http://[::1]x", false),
+                ("http://[::1]]:3000", false),
+                ("http://x.a.test:8080:8080", false),
             ],
         );
     }

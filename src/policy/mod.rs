@@ -12,6 +12,7 @@ mod max_age;
 mod methods;
 mod origins;
 mod request_headers;
+mod shapes;
 mod value;
 
 use std::fmt;

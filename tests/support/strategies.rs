@@ -329,7 +329,11 @@ pub fn any_request() -> impl Strategy<Value = Request> {
     prop_oneof![2 => request(), 1 => preflight()]
 }
 
-const LABELS: &[&str] = &["a.", "a.b.", "x-y.", "www.", ""];
+/// Labels put where a pattern has `*.`: good ones, and the malformed ones a matcher that
+/// compares only the pattern's parent would let through.
+const LABELS: &[&str] = &[
+    "a.", "a.b.", "x-y.", "www.", "", "a_b.", "a..", ".", "-a.", "a-.", "A.", "a:1.", "a/b.",
+];
 const NEAR_PORTS: &[&str] = &["", ":3000", ":8443", ":80", ":443"];
 
 /// A request origin made from one of the policy's entries: a pattern instantiated with a
