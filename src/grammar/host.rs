@@ -280,11 +280,20 @@ fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
 }
 
 /// Whether `labels` is one or more host labels joined by dots, as the part of a request's
-/// host before a `*.` pattern's parent domain must be (in browser form: lower case).
+/// host before a `*.` pattern's parent domain must be (in browser form: lower case). One
+/// pass, a table load per byte.
 pub(crate) fn is_labels(labels: &[u8]) -> bool {
-    labels
-        .split(|&b| b == b'.')
-        .all(|label| label_shape_ok(label) && label.iter().all(|&b| is_label_byte(b)))
+    // The current label's length, and its last byte.
+    let (mut len, mut last) = (0usize, b'.');
+    for &b in labels {
+        match DOMAIN_BYTES[usize::from(b)] {
+            NAME | DIGIT if len < 63 && !(len == 0 && b == b'-') => len += 1,
+            DOT if len > 0 && last != b'-' => len = 0,
+            _ => return false,
+        }
+        last = b;
+    }
+    len > 0 && last != b'-'
 }
 
 /// A byte a host label may hold: `a-z 0-9 - _`.
@@ -374,6 +383,23 @@ mod tests {
             }
         }
         assert!(is_visible_ascii(b""));
+    }
+
+    #[test]
+    fn labels_are_checked_as_the_host_rule_checks_them() {
+        let long = "a".repeat(63);
+        let too_long = "a".repeat(64);
+        for labels in [
+            "a", "a.b", "x-y", "a_b", "0", "a-b-c.d", &long, "xn--bcher-kva", "a..b", "", ".", "a.",
+            ".a", "-a", "a-", "a.-b", "a-.b", "A", "a/b", "a:1", "a b", &too_long,
+        ] {
+            let host = format!("{labels}.example.com");
+            assert_eq!(
+                is_labels(labels.as_bytes()),
+                check_host(&host, false).is_ok(),
+                "{labels:?}"
+            );
+        }
     }
 
     #[test]

@@ -52,6 +52,24 @@ pub(crate) fn low_bytes(len: usize) -> u64 {
     (1u64 << (8 * len)) - 1
 }
 
+/// Whether `a` and `b` hold the same bytes, compared a word at a time (the last word
+/// overlapping): cheaper than a call to `memcmp` for the few bytes of an origin's parts.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    if len < 8 {
+        return padded(a) == padded(b);
+    }
+    let body = a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .all(|(x, y)| word(x) == word(y));
+    body && word(&a[len - 8..]) == word(&b[len - 8..])
+}
+
 /// `byte` in each byte of a word.
 #[inline]
 pub(crate) const fn splat(byte: u8) -> u64 {
@@ -102,6 +120,21 @@ mod tests {
                 .enumerate()
                 .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
             assert_eq!(padded(&bytes), expected, "{len}");
+        }
+    }
+
+    #[test]
+    fn same_bytes_is_slice_equality() {
+        let text = b"https://a.example.com:8443";
+        for len in 0..text.len() {
+            for at in 0..len {
+                let a = &text[..len];
+                let mut b = a.to_vec();
+                assert!(same_bytes(a, &b));
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{len} {at}");
+            }
+            assert!(!same_bytes(&text[..len], &text[..len + 1]));
         }
     }
 

@@ -5,6 +5,7 @@
 
 use crate::grammar::host::{is_labels, parse_port};
 use crate::grammar::origin::{Pattern, PortPattern};
+use crate::grammar::words::same_bytes;
 
 /// One pattern, compiled for matching on bytes.
 #[derive(Debug, Clone)]
@@ -50,12 +51,12 @@ impl Shape {
     /// Whether the pattern allows `origin`, in the form a browser sends it.
     #[inline]
     pub(crate) fn matches(&self, origin: &[u8]) -> bool {
-        let Some(rest) = origin.strip_prefix(&*self.start) else {
+        let Some(rest) = strip_prefix(origin, &self.start) else {
             return false;
         };
         if !self.subdomains {
             // `scheme://host:*`: the host, then nothing or a port.
-            return match rest.strip_prefix(&*self.end) {
+            return match strip_prefix(rest, &self.end) {
                 Some([]) => true,
                 Some([b':', port @ ..]) => self.port_ok(port),
                 _ => false,
@@ -69,7 +70,7 @@ impl Shape {
             },
             false => (rest, true),
         };
-        let Some(labels) = host.strip_suffix(&*self.end) else {
+        let Some(labels) = strip_suffix(host, &self.end) else {
             return false;
         };
         // `host` ends with `end`, so it is at least `port_len` long.
@@ -80,4 +81,18 @@ impl Shape {
     fn port_ok(&self, port: &[u8]) -> bool {
         std::str::from_utf8(port).is_ok_and(|port| parse_port(port, &self.scheme).is_ok())
     }
+}
+
+/// `bytes` without `prefix`, if it starts with it.
+#[inline]
+fn strip_prefix<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let (head, rest) = bytes.split_at_checked(prefix.len())?;
+    same_bytes(head, prefix).then_some(rest)
+}
+
+/// `bytes` without `suffix`, if it ends with it.
+#[inline]
+fn strip_suffix<'a>(bytes: &'a [u8], suffix: &[u8]) -> Option<&'a [u8]> {
+    let (rest, tail) = bytes.split_at_checked(bytes.len().checked_sub(suffix.len())?)?;
+    same_bytes(tail, suffix).then_some(rest)
 }
