@@ -8,8 +8,8 @@ use http::{HeaderMap, HeaderValue};
 use super::outcome::Outcome;
 use super::refusal::{Malformed, Refusal};
 use super::request_headers;
-use crate::grammar::host::is_visible_ascii;
 use crate::grammar::origin::MAX_ORIGIN_LEN;
+use crate::grammar::request_origin::is_visible_ascii;
 use crate::grammar::token::is_token;
 use crate::policy::CorsPolicy;
 
@@ -27,13 +27,15 @@ pub(crate) fn judge<'a>(
     request: &'a HeaderMap,
 ) -> Outcome<'a> {
     let origins = policy.origins();
-    // A listed origin, or one a few patterns match on its bytes, is well-formed by
-    // construction: the common cases skip the byte checks.
-    if !origins.is_listed(origin.as_bytes()) && !origins.matches_shape(origin.as_bytes()) {
+    // A listed origin, or one a pattern or escape hatch matches, is well-formed by
+    // construction (the patterns parse what they match): only an origin the list does not
+    // name is checked for malformation.
+    let named = origins.names(origin.as_bytes());
+    if !named {
         if let Err(malformed) = check_origin(origin) {
             return Outcome::Refused(Refusal::Malformed(malformed));
         }
-        if !(origins.allows_any() || origins.matches_unlisted(origin.as_bytes())) {
+        if !origins.allows_any() {
             return Outcome::OriginNotAllowed;
         }
     }

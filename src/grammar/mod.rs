@@ -6,5 +6,6 @@ pub(crate) mod host;
 pub(crate) mod idna;
 pub(crate) mod list;
 pub(crate) mod origin;
+pub(crate) mod request_origin;
 pub(crate) mod token;
 pub(crate) mod words;

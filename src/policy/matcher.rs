@@ -5,21 +5,15 @@
 //! parent domain of its host), then the escape hatches (regex, predicate). The list it is
 //! built from is validated in `origins.rs`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::config::OriginFn;
-use crate::grammar::host::RequestOrigin;
-use crate::grammar::origin::{MAX_ORIGIN_LEN, Pattern, PortPattern};
+use crate::grammar::origin::{MAX_ORIGIN_LEN, Pattern};
+use crate::grammar::request_origin::RequestOrigin;
 
 use super::shapes::Shape;
-
-/// The hasher of the tables (see Cargo.toml): seeded per table, fast on short keys.
-pub(crate) type OriginHash = foldhash::fast::RandomState;
-/// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
-type PatternTable = HashMap<Box<[u8]>, Rules, OriginHash>;
-/// The schemes and ports a pattern's host (or parent domain) is allowed with.
-type Rules = Vec<(Box<[u8]>, PortPattern)>;
+use super::tables::{OriginHash, PatternTables};
 
 /// Up to this many patterns, each is matched on the origin's bytes ([`Shape`]) instead of
 /// parsing the origin and hashing each of its host's parents.
@@ -93,10 +87,8 @@ pub struct OriginMatcher {
     exact: ExactOrigins,
     /// Up to [`LINEAR_PATTERNS`] patterns, matched on bytes; more go to the tables.
     shapes: Box<[Shape]>,
-    /// `scheme://host:*` patterns, keyed by host.
-    hosts: PatternTable,
-    /// `scheme://*.parent[:port]` patterns, keyed by parent domain.
-    parents: PatternTable,
+    /// More patterns than that, in hash tables.
+    tables: PatternTables,
     #[cfg(feature = "regex")]
     regexes: Vec<regex::bytes::Regex>,
     predicates: Vec<OriginFn>,
@@ -107,10 +99,7 @@ impl fmt::Debug for OriginMatcher {
         let mut d = f.debug_struct("OriginMatcher");
         d.field("any", &self.any)
             .field("exact", &self.exact.len())
-            .field(
-                "patterns",
-                &(self.shapes.len() + self.hosts.len() + self.parents.len()),
-            );
+            .field("patterns", &(self.shapes.len() + self.tables.len()));
         #[cfg(feature = "regex")]
         d.field("regexes", &self.regexes);
         d.field("predicates", &self.predicates.len()).finish()
@@ -138,22 +127,13 @@ impl OriginMatcher {
         if patterns.len() <= LINEAR_PATTERNS {
             m.shapes = patterns.iter().map(Shape::new).collect();
         }
-        for p in patterns.into_iter().filter(|_| m.shapes.is_empty()) {
-            let table = if p.subdomains {
-                &mut m.parents
-            } else {
-                &mut m.hosts
-            };
-            table
-                .entry(p.host.into_boxed_bytes())
-                .or_default()
-                .push((p.scheme.into_boxed_bytes(), p.port));
+        if m.shapes.is_empty() {
+            m.tables = PatternTables::new(patterns);
         }
         let covered: Vec<Box<[u8]>> = exact
             .iter()
             .filter(|o| {
-                m.matches_shape(o)
-                    || RequestOrigin::parse(o).is_some_and(|r| m.matches_patterns(&r))
+                m.matches_shape(o) || RequestOrigin::parse(o).is_some_and(|r| m.tables.matches(&r))
             })
             .cloned()
             .collect();
@@ -213,7 +193,7 @@ impl OriginMatcher {
         let Some(req) = RequestOrigin::parse(origin) else {
             return false;
         };
-        self.matches_patterns(&req) || self.matches_hatches(origin)
+        self.tables.matches(&req) || self.matches_hatches(origin)
     }
 
     fn needs_parse(&self) -> bool {
@@ -221,30 +201,7 @@ impl OriginMatcher {
         if !self.regexes.is_empty() {
             return true;
         }
-        !(self.hosts.is_empty() && self.parents.is_empty() && self.predicates.is_empty())
-    }
-
-    fn matches_patterns(&self, req: &RequestOrigin<'_>) -> bool {
-        let accepts = |rules: &Rules| {
-            rules
-                .iter()
-                .any(|(scheme, port)| **scheme == *req.scheme && port.accepts(req.port))
-        };
-        if !self.hosts.is_empty() && self.hosts.get(req.host).is_some_and(accepts) {
-            return true;
-        }
-        if self.parents.is_empty() || req.ip {
-            return false;
-        }
-        let host = req.host;
-        let mut rest = host;
-        while let Some(dot) = rest.iter().position(|&b| b == b'.') {
-            rest = &rest[dot + 1..];
-            if self.parents.get(rest).is_some_and(accepts) {
-                return true;
-            }
-        }
-        false
+        !(self.tables.is_empty() && self.predicates.is_empty())
     }
 
     fn matches_hatches(&self, origin: &[u8]) -> bool {
@@ -300,7 +257,7 @@ mod tests {
         let fillers = ["https://*.b.test", "https://*.c.test", "https://*.d.test"];
         let policies = small_and_large(&few, fillers);
         assert_eq!(policies[0].origins().shapes.len(), few.len());
-        assert!(policies[0].origins().parents.is_empty());
+        assert!(policies[0].origins().tables.is_empty());
         assert!(policies[1].origins().shapes.is_empty());
         assert_both_answer(
             &policies,

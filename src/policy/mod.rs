@@ -13,6 +13,7 @@ mod methods;
 mod origins;
 mod request_headers;
 mod shapes;
+mod tables;
 mod value;
 
 use std::fmt;

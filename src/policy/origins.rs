@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use super::canary;
-use super::matcher::{OriginHash, OriginMatcher};
+use super::matcher::OriginMatcher;
+use super::tables::OriginHash;
 use crate::config::CorsConfig;
 use crate::error::{ConfigErrorKind, Report};
 use crate::grammar::host::is_loopback_host;
