@@ -203,16 +203,31 @@ pub fn hostile_cases() -> Vec<Case> {
 /// refused.
 pub fn pattern_cases() -> Vec<Case> {
     #[cfg_attr(not(feature = "regex"), allow(unused_mut))]
-    let mut policies = vec![("subdomain", Origins::Subdomains("example.com"))];
+    let mut policies = vec![
+        (
+            "subdomain",
+            Origins::Subdomains("example.com"),
+            ["https://api.example.com", "https://api.example.org"],
+        ),
+        (
+            "tenants-1000",
+            Origins::Tenants(1000),
+            [
+                "https://app.tenant-999.example.com",
+                "https://app.tenant-999.example.org",
+            ],
+        ),
+    ];
     #[cfg(feature = "regex")]
-    policies.push(("regex", Origins::Regex(r"https://[a-z0-9-]+\.example\.com")));
+    policies.push((
+        "regex",
+        Origins::Regex(r"https://[a-z0-9-]+\.example\.com"),
+        ["https://api.example.com", "https://api.example.org"],
+    ));
     let mut cases = Vec::new();
-    for (name, origins) in policies {
+    for (name, origins, [allowed, refused]) in policies {
         for (kind, preflight) in [("actual", false), ("preflight", true)] {
-            for (verdict, origin) in [
-                ("allowed", "https://api.example.com"),
-                ("refused", "https://api.example.org"),
-            ] {
+            for (verdict, origin) in [("allowed", allowed), ("refused", refused)] {
                 let template = Template::new(preflight, Some(origin));
                 let case = format!("patterns/{name}/{kind}/{verdict}");
                 cases.push(Case::new(case, &origins, template));

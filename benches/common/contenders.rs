@@ -71,6 +71,8 @@ pub enum Origins {
     Any,
     /// `https://*.<parent>`: any subdomain of `parent`.
     Subdomains(&'static str),
+    /// `https://*.tenant-N.example.com` for `0..n`: a multi-tenant service's patterns.
+    Tenants(usize),
     /// An origin regular expression (tower-cors feature `regex`; a predicate for tower-http).
     #[cfg(feature = "regex")]
     Regex(&'static str),
@@ -82,6 +84,11 @@ pub fn many_origins(n: usize) -> Vec<String> {
     (0..n)
         .map(|i| format!("https://{i:0width$}.example.com"))
         .collect()
+}
+
+/// The parent domains `tenant-N.example.com` for `0..n`.
+pub fn tenants(n: usize) -> impl Iterator<Item = String> {
+    (0..n).map(|i| format!("tenant-{i}.example.com"))
 }
 
 /// `https://<c>.a.a…`: an origin whose host is 253 bytes long.
@@ -99,6 +106,7 @@ pub fn tower_cors_config(origins: &Origins) -> CorsConfig {
         Origins::List(list) => config.allow_origins(list.iter().cloned()),
         Origins::Any => config.allow_any_origin(),
         Origins::Subdomains(parent) => config.allow_origin(format!("https://*.{parent}")),
+        Origins::Tenants(n) => config.allow_origins(tenants(*n).map(|p| format!("https://*.{p}"))),
         #[cfg(feature = "regex")]
         Origins::Regex(re) => config.allow_origin_regex(*re),
     }
@@ -120,6 +128,18 @@ pub fn tower_http_layer(origins: &Origins) -> CorsLayer {
                 o.len() > "https://".len() + suffix.len()
                     && o.starts_with(b"https://")
                     && o.ends_with(&suffix)
+            })
+        }
+        Origins::Tenants(n) => {
+            let suffixes: Vec<Box<[u8]>> = tenants(*n)
+                .map(|p| format!(".{p}").into_bytes().into())
+                .collect();
+            AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+                let o = origin.as_bytes();
+                o.starts_with(b"https://")
+                    && suffixes
+                        .iter()
+                        .any(|s| o.len() > "https://".len() + s.len() && o.ends_with(s))
             })
         }
         #[cfg(feature = "regex")]
