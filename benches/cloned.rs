@@ -13,9 +13,9 @@ fn cloned(c: &mut Criterion) {
         .into_iter()
         .filter(|case| case.name.ends_with("/allowed"))
     {
-        let contenders = common::Contenders::new(&case.origins);
+        let mut contenders = common::Contenders::new(&case.origins);
         let name = format!("cloned/{}", case.name);
-        common::bench_case_cloned(c, &name, &contenders, &case.template);
+        common::bench_case(c, &name, &mut contenders, &case.template, true);
     }
 }
 

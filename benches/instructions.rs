@@ -18,7 +18,7 @@ use tower::Service;
 
 mod common;
 use common::floor::{Floor, FloorLayer};
-use common::{AxumApp, Case, Contenders, Routed, drive};
+use common::{AxumApp, CONTENDERS, Case, Contenders, Routed, Visit, drive};
 
 fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
@@ -90,35 +90,34 @@ enum Action {
     Show,
 }
 
-/// Binds `$s` to the contender named `$who` of `$trio` (a [`Contenders`] or a [`Routed`]: the
-/// same field names) or to `$floor`, evaluated only when asked for, and runs `$body`.
-macro_rules! on_contender {
-    ($trio:expr, $who:expr, $floor:expr, |$s:ident| $body:expr) => {
-        match $who {
-            "tower-cors" => {
-                let $s = &mut $trio.tower_cors;
-                $body
+/// [`Action`] on a case, as a [`Visit`] of the contenders.
+struct Act<'c> {
+    case: &'c Case,
+    action: Action,
+}
+
+impl Visit for Act<'_> {
+    type Output = ();
+
+    fn visit<S, B>(&mut self, who: &'static str, service: &mut S)
+    where
+        S: Service<Request<()>, Response = Response<B>> + Clone,
+        S::Error: std::fmt::Debug,
+    {
+        match self.action {
+            Action::Measure(n) => run(service, self.case, n),
+            Action::Show => {
+                let response = drive(service, self.case.template.request());
+                println!("  {who:<10}  {}", describe(&response));
             }
-            "tower-http" => {
-                let $s = &mut $trio.tower_http;
-                $body
-            }
-            "bare" => {
-                let $s = &mut $trio.bare;
-                $body
-            }
-            "floor" => {
-                let $s = &mut $floor;
-                $body
-            }
-            other => panic!("unknown contender {other}"),
         }
-    };
+    }
 }
 
 /// The contender `who` of `case`, in the case's setting: routed (`Router::layer`, the floor
 /// applied as a layer too), around the axum app, or around the trivial inner service.
 fn visit(case: &Case, who: &str, action: Action) {
+    let act = &mut Act { case, action };
     #[cfg(feature = "reload")]
     if who == "reloadable" {
         // tower-cors reading a `ReloadablePolicy` (direct and axum cases only).
@@ -127,48 +126,53 @@ fn visit(case: &Case, who: &str, action: Action) {
             .expect("the benchmark policy builds");
         let layer = tower_cors::Cors::reloadable(&tower_cors::ReloadablePolicy::new(policy));
         if case.name.starts_with("axum/") {
-            act(
+            act.visit(
+                "reloadable",
                 &mut tower::Layer::layer(&layer, AxumApp::new()),
-                case,
-                who,
-                action,
             );
         } else {
-            act(
+            act.visit(
+                "reloadable",
                 &mut tower::Layer::layer(&layer, common::Bare::new()),
-                case,
-                who,
-                action,
             );
         }
         return;
     }
+    let request = case.template.request();
     if case.name.starts_with("routed/") {
-        let mut r = Routed::new(&case.origins);
-        let floor = FloorLayer::new(&r.policy, &case.template.request());
-        on_contender!(r, who, AxumApp::layered(floor), |s| act(
-            s, case, who, action
-        ));
+        let mut trio = Routed::new(&case.origins);
+        match who {
+            "floor" => act.visit(
+                "floor",
+                &mut AxumApp::layered(FloorLayer::new(&trio.policy, &request)),
+            ),
+            who => trio.one(who, act),
+        }
     } else if case.name.starts_with("axum/") {
-        let mut c = Contenders::with_inner(&case.origins, AxumApp::new());
-        on_contender!(c, who, floor(&c, case), |s| act(s, case, who, action));
+        around(
+            Contenders::with_inner(&case.origins, AxumApp::new()),
+            who,
+            act,
+            &request,
+        );
     } else {
-        let mut c = Contenders::new(&case.origins);
-        on_contender!(c, who, floor(&c, case), |s| act(s, case, who, action));
+        around(Contenders::new(&case.origins), who, act, &request);
     }
 }
 
-fn act<S, B>(service: &mut S, case: &Case, who: &str, action: Action)
+/// [`visit`] of the contenders around an inner service `I`, the floor around it too.
+fn around<I, B>(mut trio: Contenders<I>, who: &str, act: &mut Act<'_>, request: &Request<()>)
 where
-    S: Service<Request<()>, Response = Response<B>>,
-    S::Error: std::fmt::Debug,
+    I: Service<Request<()>, Response = Response<B>> + Clone,
+    I::Error: std::fmt::Debug,
+    B: http_body::Body + Default,
 {
-    match action {
-        Action::Measure(n) => run(service, case, n),
-        Action::Show => {
-            let response = drive(service, case.template.request());
-            println!("  {who:<10}  {}", describe(&response));
-        }
+    match who {
+        "floor" => act.visit(
+            "floor",
+            &mut Floor::new(trio.bare.clone(), &trio.policy, request),
+        ),
+        who => trio.one(who, act),
     }
 }
 
@@ -194,17 +198,8 @@ fn main() {
     }
     for case in cases() {
         println!("{}", case.name);
-        for who in ["tower-cors", "tower-http", "bare", "floor"] {
+        for who in CONTENDERS.into_iter().chain(["floor"]) {
             visit(&case, who, Action::Show);
         }
     }
-}
-
-/// The floor around the same inner service and policy as the contenders.
-fn floor<I: Clone>(c: &Contenders<I>, case: &Case) -> Floor<I> {
-    Floor::new(
-        c.bare.clone(),
-        &c.tower_cors.policy(),
-        &case.template.request(),
-    )
 }

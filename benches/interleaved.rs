@@ -16,40 +16,34 @@ use http::{Request, Response};
 use tower::Service;
 
 mod common;
-use common::{AxumApp, Case, Contenders, Routed, drive};
+use common::{AxumApp, CONTENDERS, Case, Contenders, Routed, Trio, Visit, drive};
 
 const ROUNDS: usize = 101;
 const CHUNK: usize = 1_000;
 
-fn chunk<S, B>(service: &mut S, case: &Case) -> f64
-where
-    S: Service<Request<()>, Response = Response<B>>,
-    S::Error: std::fmt::Debug,
-{
-    let requests: Vec<_> = (0..CHUNK).map(|_| case.template.request()).collect();
-    let start = Instant::now();
-    for request in requests {
-        drop(black_box(drive(service, black_box(request))));
+/// Times a chunk of calls of one contender: ns per call.
+struct Chunk<'c>(&'c Case);
+
+impl Visit for Chunk<'_> {
+    type Output = f64;
+
+    fn visit<S, B>(&mut self, _: &'static str, service: &mut S) -> f64
+    where
+        S: Service<Request<()>, Response = Response<B>> + Clone,
+        S::Error: std::fmt::Debug,
+    {
+        let requests: Vec<_> = (0..CHUNK).map(|_| self.0.template.request()).collect();
+        let start = Instant::now();
+        for request in requests {
+            drop(black_box(drive(service, black_box(request))));
+        }
+        start.elapsed().as_nanos() as f64 / CHUNK as f64
     }
-    start.elapsed().as_nanos() as f64 / CHUNK as f64
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
-}
-
-/// [`interleave`] over the three contenders of `$trio` (a [`Contenders`] or a [`Routed`]:
-/// the same field names, services of different types).
-macro_rules! interleave_trio {
-    ($trio:expr, $case:expr) => {{
-        let mut trio = $trio;
-        interleave([
-            &mut || chunk(&mut trio.tower_cors, $case),
-            &mut || chunk(&mut trio.tower_http, $case),
-            &mut || chunk(&mut trio.bare, $case),
-        ])
-    }};
 }
 
 fn main() {
@@ -69,11 +63,14 @@ fn main() {
     println!("|---|---:|---:|---:|---:|---:|");
     for case in cases.iter().filter(|c| c.name.contains(&filter)) {
         let [tc, th, b] = if case.name.starts_with("routed/") {
-            interleave_trio!(Routed::new(&case.origins), case)
+            interleave(&mut Routed::new(&case.origins), case)
         } else if case.name.starts_with("axum/") {
-            interleave_trio!(Contenders::with_inner(&case.origins, AxumApp::new()), case)
+            interleave(
+                &mut Contenders::with_inner(&case.origins, AxumApp::new()),
+                case,
+            )
         } else {
-            interleave_trio!(Contenders::new(&case.origins), case)
+            interleave(&mut Contenders::new(&case.origins), case)
         };
         println!(
             "| {} | {tc:.0} | {th:.0} | {b:.0} | {:.2}x | {:.2}x |",
@@ -84,18 +81,25 @@ fn main() {
     }
 }
 
-/// The medians of the three contenders' chunks (tower-cors, tower-http, bare: each closure
-/// times one chunk), over `ROUNDS` rotating rounds.
-fn interleave(mut contenders: [&mut dyn FnMut() -> f64; 3]) -> [f64; 3] {
-    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+/// The medians of the three contenders' chunks (tower-cors, tower-http, bare), over
+/// `ROUNDS` rounds, each starting with the next contender.
+fn interleave<C, H, X, BC, BH, BX>(trio: &mut Trio<C, H, X>, case: &Case) -> [f64; 3]
+where
+    C: Service<Request<()>, Response = Response<BC>> + Clone,
+    H: Service<Request<()>, Response = Response<BH>> + Clone,
+    X: Service<Request<()>, Response = Response<BX>> + Clone,
+    C::Error: std::fmt::Debug,
+    H::Error: std::fmt::Debug,
+    X::Error: std::fmt::Debug,
+{
+    let chunk = &mut Chunk(case);
     // Warm up every contender once.
-    for run in &mut contenders {
-        run();
-    }
+    trio.each(chunk);
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
     for round in 0..ROUNDS {
         for k in 0..3 {
             let which = (round + k) % 3;
-            times[which].push(contenders[which]());
+            times[which].push(trio.one(CONTENDERS[which], chunk));
         }
     }
     times.map(median)

@@ -5,31 +5,14 @@
 
 #![allow(missing_docs)]
 
-use std::hint::black_box;
-
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 mod common;
-use common::{Routed, drive};
 
 fn routed(c: &mut Criterion) {
     for case in common::routed_cases() {
-        let mut r = Routed::new(&case.origins);
-        let mut group = c.benchmark_group(&case.name);
-        for (who, service) in [
-            ("tower-cors", &mut r.tower_cors),
-            ("tower-http", &mut r.tower_http),
-            ("bare", &mut r.bare),
-        ] {
-            group.bench_function(who, |b| {
-                b.iter_batched(
-                    || case.template.request(),
-                    |request| drop(black_box(drive(service, black_box(request)))),
-                    BatchSize::SmallInput,
-                );
-            });
-        }
-        group.finish();
+        let mut routed = common::Routed::new(&case.origins);
+        common::bench_case(c, &case.name, &mut routed, &case.template, false);
     }
 }
 

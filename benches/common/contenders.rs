@@ -156,12 +156,17 @@ pub fn tower_http_layer(origins: &Origins) -> CorsLayer {
         .allow_headers(ALLOWED_HEADERS.map(HeaderName::from_static))
 }
 
-/// The three contenders for one policy.
-pub struct Contenders<I = Bare> {
-    pub tower_cors: CorsService<I>,
-    pub tower_http: tower_http::cors::Cors<I>,
-    pub bare: I,
+/// The three contenders of a case, in one setting, and tower-cors's policy (for the floor).
+/// Every bench file reaches them through [`Trio::each`] and [`Trio::one`] (in `driver.rs`).
+pub struct Trio<C, H, X> {
+    pub tower_cors: C,
+    pub tower_http: H,
+    pub bare: X,
+    pub policy: CorsPolicy,
 }
+
+/// The layers around an inner service: the trivial one, or another.
+pub type Contenders<I = Bare> = Trio<CorsService<I>, tower_http::cors::Cors<I>, I>;
 
 impl Contenders {
     pub fn new(origins: &Origins) -> Self {
@@ -176,9 +181,10 @@ impl<I: Clone> Contenders<I> {
             .build()
             .expect("the benchmark policy builds");
         Self {
-            tower_cors: Cors::new(policy).layer(inner.clone()),
+            tower_cors: Cors::new(policy.clone()).layer(inner.clone()),
             tower_http: tower_http_layer(origins).layer(inner.clone()),
             bare: inner,
+            policy,
         }
     }
 }
@@ -215,13 +221,7 @@ impl AxumApp {
 
 /// The three contenders as axum users deploy them: [`AxumApp::layered`] with each layer,
 /// and the application without one.
-pub struct Routed {
-    pub tower_cors: AxumApp,
-    pub tower_http: AxumApp,
-    pub bare: AxumApp,
-    /// tower-cors's policy, for the floor.
-    pub policy: CorsPolicy,
-}
+pub type Routed = Trio<AxumApp, AxumApp, AxumApp>;
 
 impl Routed {
     pub fn new(origins: &Origins) -> Self {

@@ -13,7 +13,7 @@ use http::{Request, Response};
 use tower::Service;
 
 use super::cases::{Case, Template};
-use super::contenders::Contenders;
+use super::contenders::{Contenders, Trio};
 
 /// Criterion settings short enough for the whole matrix to run in a few minutes.
 pub fn criterion() -> Criterion {
@@ -43,86 +43,119 @@ where
     }
 }
 
-/// Benchmarks one case: the three contenders, one after the other, in one group. The
-/// request is built outside the timing; the call and the drop of the response are timed.
-pub fn bench_case(c: &mut Criterion, name: &str, contenders: &mut Contenders, template: &Template) {
-    let mut group = c.benchmark_group(name);
-    bench_one(
-        &mut group,
-        "tower-cors",
-        &mut contenders.tower_cors,
-        template,
-    );
-    bench_one(
-        &mut group,
-        "tower-http",
-        &mut contenders.tower_http,
-        template,
-    );
-    bench_one(&mut group, "bare", &mut contenders.bare, template);
-    group.finish();
+/// Something done with one contender's service: the one way every bench file reaches the
+/// contenders ([`Trio::each`], [`Trio::one`]).
+pub trait Visit {
+    type Output;
+
+    fn visit<S, B>(&mut self, who: &'static str, service: &mut S) -> Self::Output
+    where
+        S: Service<Request<()>, Response = Response<B>> + Clone,
+        S::Error: std::fmt::Debug;
 }
 
-/// Times calls of one contender.
-fn bench_one<S, B>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    who: &str,
-    service: &mut S,
-    template: &Template,
-) where
-    S: Service<Request<()>, Response = Response<B>>,
-    S::Error: std::fmt::Debug,
-{
-    group.bench_function(who, |b| {
-        b.iter_batched(
-            || template.request(),
-            |request| drop(black_box(drive(service, black_box(request)))),
-            BatchSize::SmallInput,
-        );
-    });
-}
+/// The contenders' names, in the order of [`Trio::each`].
+pub const CONTENDERS: [&str; 3] = ["tower-cors", "tower-http", "bare"];
 
-/// Benchmarks every case of a list, each case's contenders one after the other.
-pub fn bench_cases(c: &mut Criterion, cases: Vec<Case>) {
-    for case in cases {
-        let mut contenders = Contenders::new(&case.origins);
-        bench_case(c, &case.name, &mut contenders, &case.template);
+impl<C, H, X> Trio<C, H, X> {
+    /// `v` on each contender, in the order of [`CONTENDERS`].
+    pub fn each<V, BC, BH, BX>(&mut self, v: &mut V) -> [V::Output; 3]
+    where
+        V: Visit,
+        C: Service<Request<()>, Response = Response<BC>> + Clone,
+        H: Service<Request<()>, Response = Response<BH>> + Clone,
+        X: Service<Request<()>, Response = Response<BX>> + Clone,
+        C::Error: std::fmt::Debug,
+        H::Error: std::fmt::Debug,
+        X::Error: std::fmt::Debug,
+    {
+        CONTENDERS.map(|who| self.one(who, v))
+    }
+
+    /// `v` on the contender named `who` (one of [`CONTENDERS`]).
+    pub fn one<V, BC, BH, BX>(&mut self, who: &str, v: &mut V) -> V::Output
+    where
+        V: Visit,
+        C: Service<Request<()>, Response = Response<BC>> + Clone,
+        H: Service<Request<()>, Response = Response<BH>> + Clone,
+        X: Service<Request<()>, Response = Response<BX>> + Clone,
+        C::Error: std::fmt::Debug,
+        H::Error: std::fmt::Debug,
+        X::Error: std::fmt::Debug,
+    {
+        match who {
+            "tower-cors" => v.visit("tower-cors", &mut self.tower_cors),
+            "tower-http" => v.visit("tower-http", &mut self.tower_http),
+            "bare" => v.visit("bare", &mut self.bare),
+            other => panic!("unknown contender {other}"),
+        }
     }
 }
 
-/// Like [`bench_case`], but every call goes to a fresh clone of the service, as axum's router
-/// does for every request (and hyper-util's tower adapter for every call).
-pub fn bench_case_cloned(
+/// Criterion timing of one contender, in `group`: each call on the same service, or (as
+/// axum's router and hyper-util's adapter do) on a fresh clone of it.
+struct Timer<'g, 'c, 't> {
+    group: &'g mut BenchmarkGroup<'c, WallTime>,
+    template: &'t Template,
+    cloned: bool,
+}
+
+impl Visit for Timer<'_, '_, '_> {
+    type Output = ();
+
+    fn visit<S, B>(&mut self, who: &'static str, service: &mut S)
+    where
+        S: Service<Request<()>, Response = Response<B>> + Clone,
+        S::Error: std::fmt::Debug,
+    {
+        let (template, cloned) = (self.template, self.cloned);
+        self.group.bench_function(who, |b| {
+            b.iter_batched(
+                || template.request(),
+                |request| {
+                    if cloned {
+                        let mut service = black_box(&*service).clone();
+                        drop(black_box(drive(&mut service, black_box(request))));
+                    } else {
+                        drop(black_box(drive(service, black_box(request))));
+                    }
+                },
+                BatchSize::SmallInput,
+            );
+        });
+    }
+}
+
+/// Benchmarks one case: the three contenders, one after the other, in one group. The
+/// request is built outside the timing; the call (on a fresh clone of the service when
+/// `cloned`) and the drop of the response are timed.
+pub fn bench_case<C, H, X, BC, BH, BX>(
     c: &mut Criterion,
     name: &str,
-    contenders: &Contenders,
+    trio: &mut Trio<C, H, X>,
     template: &Template,
-) {
+    cloned: bool,
+) where
+    C: Service<Request<()>, Response = Response<BC>> + Clone,
+    H: Service<Request<()>, Response = Response<BH>> + Clone,
+    X: Service<Request<()>, Response = Response<BX>> + Clone,
+    C::Error: std::fmt::Debug,
+    H::Error: std::fmt::Debug,
+    X::Error: std::fmt::Debug,
+{
     let mut group = c.benchmark_group(name);
-    bench_one_cloned(&mut group, "tower-cors", &contenders.tower_cors, template);
-    bench_one_cloned(&mut group, "tower-http", &contenders.tower_http, template);
-    bench_one_cloned(&mut group, "bare", &contenders.bare, template);
+    trio.each(&mut Timer {
+        group: &mut group,
+        template,
+        cloned,
+    });
     group.finish();
 }
 
-/// Times calls of fresh clones of one contender.
-fn bench_one_cloned<S, B>(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    who: &str,
-    service: &S,
-    template: &Template,
-) where
-    S: Service<Request<()>, Response = Response<B>> + Clone,
-    S::Error: std::fmt::Debug,
-{
-    group.bench_function(who, |b| {
-        b.iter_batched(
-            || template.request(),
-            |request| {
-                let mut service = black_box(service).clone();
-                drop(black_box(drive(&mut service, black_box(request))));
-            },
-            BatchSize::SmallInput,
-        );
-    });
+/// Benchmarks every case of a list around the trivial inner service.
+pub fn bench_cases(c: &mut Criterion, cases: Vec<Case>) {
+    for case in cases {
+        let mut contenders = Contenders::new(&case.origins);
+        bench_case(c, &case.name, &mut contenders, &case.template, false);
+    }
 }
