@@ -16,7 +16,7 @@ use http::{Request, Response};
 use tower::Service;
 
 mod common;
-use common::{AxumApp, CONTENDERS, Case, Contenders, Routed, Trio, Visit, drive};
+use common::{AxumApp, CONTENDERS, Case, Contender, Contenders, Routed, Trio, Visit, drive};
 
 const ROUNDS: usize = 101;
 const CHUNK: usize = 1_000;
@@ -83,14 +83,11 @@ fn main() {
 
 /// The medians of the three contenders' chunks (tower-cors, tower-http, bare), over
 /// `ROUNDS` rounds, each starting with the next contender.
-fn interleave<C, H, X, BC, BH, BX>(trio: &mut Trio<C, H, X>, case: &Case) -> [f64; 3]
+fn interleave<C, H, X>(trio: &mut Trio<C, H, X>, case: &Case) -> [f64; 3]
 where
-    C: Service<Request<()>, Response = Response<BC>> + Clone,
-    H: Service<Request<()>, Response = Response<BH>> + Clone,
-    X: Service<Request<()>, Response = Response<BX>> + Clone,
-    C::Error: std::fmt::Debug,
-    H::Error: std::fmt::Debug,
-    X::Error: std::fmt::Debug,
+    C: Contender,
+    H: Contender,
+    X: Contender,
 {
     let chunk = &mut Chunk(case);
     // Warm up every contender once.

@@ -54,39 +54,49 @@ pub trait Visit {
         S::Error: std::fmt::Debug;
 }
 
+/// A contender's service: called with the cases' requests, and cloned as axum clones it.
+pub trait Contender: Clone {
+    /// `v` on this service, named `who`.
+    fn visited<V: Visit>(&mut self, who: &'static str, v: &mut V) -> V::Output;
+}
+
+impl<S, B> Contender for S
+where
+    S: Service<Request<()>, Response = Response<B>> + Clone,
+    S::Error: std::fmt::Debug,
+{
+    fn visited<V: Visit>(&mut self, who: &'static str, v: &mut V) -> V::Output {
+        v.visit(who, self)
+    }
+}
+
 /// The contenders' names, in the order of [`Trio::each`].
 pub const CONTENDERS: [&str; 3] = ["tower-cors", "tower-http", "bare"];
 
 impl<C, H, X> Trio<C, H, X> {
     /// `v` on each contender, in the order of [`CONTENDERS`].
-    pub fn each<V, BC, BH, BX>(&mut self, v: &mut V) -> [V::Output; 3]
+    pub fn each<V>(&mut self, v: &mut V) -> [V::Output; 3]
     where
         V: Visit,
-        C: Service<Request<()>, Response = Response<BC>> + Clone,
-        H: Service<Request<()>, Response = Response<BH>> + Clone,
-        X: Service<Request<()>, Response = Response<BX>> + Clone,
-        C::Error: std::fmt::Debug,
-        H::Error: std::fmt::Debug,
-        X::Error: std::fmt::Debug,
+        C: Contender,
+        H: Contender,
+        X: Contender,
     {
         CONTENDERS.map(|who| self.one(who, v))
     }
 
     /// `v` on the contender named `who` (one of [`CONTENDERS`]).
-    pub fn one<V, BC, BH, BX>(&mut self, who: &str, v: &mut V) -> V::Output
+    pub fn one<V>(&mut self, who: &str, v: &mut V) -> V::Output
     where
         V: Visit,
-        C: Service<Request<()>, Response = Response<BC>> + Clone,
-        H: Service<Request<()>, Response = Response<BH>> + Clone,
-        X: Service<Request<()>, Response = Response<BX>> + Clone,
-        C::Error: std::fmt::Debug,
-        H::Error: std::fmt::Debug,
-        X::Error: std::fmt::Debug,
+        C: Contender,
+        H: Contender,
+        X: Contender,
     {
         match who {
-            "tower-cors" => v.visit("tower-cors", &mut self.tower_cors),
-            "tower-http" => v.visit("tower-http", &mut self.tower_http),
-            "bare" => v.visit("bare", &mut self.bare),
+            "tower-cors" => self.tower_cors.visited("tower-cors", v),
+            "tower-http" => self.tower_http.visited("tower-http", v),
+            "bare" => self.bare.visited("bare", v),
             other => panic!("unknown contender {other}"),
         }
     }
@@ -129,19 +139,16 @@ impl Visit for Timer<'_, '_, '_> {
 /// Benchmarks one case: the three contenders, one after the other, in one group. The
 /// request is built outside the timing; the call (on a fresh clone of the service when
 /// `cloned`) and the drop of the response are timed.
-pub fn bench_case<C, H, X, BC, BH, BX>(
+pub fn bench_case<C, H, X>(
     c: &mut Criterion,
     name: &str,
     trio: &mut Trio<C, H, X>,
     template: &Template,
     cloned: bool,
 ) where
-    C: Service<Request<()>, Response = Response<BC>> + Clone,
-    H: Service<Request<()>, Response = Response<BH>> + Clone,
-    X: Service<Request<()>, Response = Response<BX>> + Clone,
-    C::Error: std::fmt::Debug,
-    H::Error: std::fmt::Debug,
-    X::Error: std::fmt::Debug,
+    C: Contender,
+    H: Contender,
+    X: Contender,
 {
     let mut group = c.benchmark_group(name);
     trio.each(&mut Timer {
