@@ -53,10 +53,13 @@ fn main() {
         .unwrap_or_default();
     let mut cases = common::actual_cases();
     cases.extend(common::preflight_cases());
+    cases.extend(common::header_cases());
     cases.extend(common::hostile_cases());
     cases.extend(common::pattern_cases());
     cases.extend(common::axum_cases());
+    cases.extend(common::header_cases_in("axum/"));
     cases.extend(common::routed_cases());
+    cases.extend(common::header_cases_in("routed/"));
     println!(
         "| case | tower-cors ns | tower-http ns | bare ns | tower-http / tower-cors | tower-cors / bare |"
     );

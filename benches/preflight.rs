@@ -1,7 +1,9 @@
 //! Preflights (`OPTIONS` with `Origin` and `Access-Control-Request-Method: PUT`): the answer
 //! the layer builds, for allowlists of one, two (253-byte hosts), 100, 1,000 and 10,000
 //! origins and any origin, with the origin allowed (the last one listed: tower-http's worst
-//! case) or refused. The bare service answers the `OPTIONS` itself.
+//! case) or refused; then preflights asking for 1, 2, 3 or 8 request headers (allowed, or the
+//! last refused) under one origin, any origin and a subdomain pattern. The bare service
+//! answers the `OPTIONS` itself.
 
 #![allow(missing_docs)]
 
@@ -10,7 +12,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod common;
 
 fn preflight(c: &mut Criterion) {
-    common::bench_cases(c, common::preflight_cases());
+    let mut cases = common::preflight_cases();
+    cases.extend(common::header_cases());
+    common::bench_cases(c, cases);
 }
 
 criterion_group! {

@@ -10,7 +10,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 mod common;
 
 fn routed(c: &mut Criterion) {
-    for case in common::routed_cases() {
+    let mut cases = common::routed_cases();
+    cases.extend(common::header_cases_in("routed/"));
+    for case in cases {
         let mut routed = common::Routed::new(&case.origins);
         common::bench_case(c, &case.name, &mut routed, &case.template, false);
     }

@@ -2,7 +2,7 @@
 # Every measurement behind BENCHMARKS.md, one after the other (never two at once), with the
 # machine's load noted before each. Results go to $OUT (default target/bench-results).
 #
-#   benches/run_all.sh          # about 15 minutes on 2 cores
+#   benches/run_all.sh          # about 40 minutes on 2 cores
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-target/bench-results}
@@ -24,6 +24,8 @@ cargo bench --all-features --bench actual --bench preflight --bench hostile --be
 python3 benches/criterion_table.py "$target_dir/criterion" > "$OUT/criterion.md"
 note "interleaved"
 cargo bench --all-features --bench interleaved > "$OUT/interleaved.md" 2> /dev/null
+note "build"
+cargo bench --all-features --bench build > "$OUT/build.md" 2> /dev/null
 note "allocations"
 cargo test --release --all-features --test allocations -- --nocapture --test-threads 1 \
   > "$OUT/allocations.txt" 2>&1
