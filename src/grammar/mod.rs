@@ -1,5 +1,6 @@
-//! The byte grammar of the CORS headers: HTTP tokens, hosts and origins. Pure functions and
-//! value types that know nothing of policies or requests; everything above builds on them.
+//! The byte grammar of the CORS headers: HTTP tokens, comma-separated lists, hosts, origins
+//! (as configured and as a request sends them), and the word-at-a-time reads they share. Pure
+//! functions and value types that know nothing of policies; everything above builds on them.
 
 pub(crate) mod fetch_names;
 pub(crate) mod host;
