@@ -64,13 +64,16 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
                 |s| s.served(1, 2, 2),
             ),
         // A no-cors GET carries no Origin; its cacheable answer must not be reused for a CORS
-        // request to the same URL: `Vary: Origin` makes the browser's HTTP cache miss.
+        // request to the same URL: `Vary: Origin` makes the browser's HTTP cache miss. The
+        // second fetch waits a second: WebKit stores a response in its cache after handing
+        // it to the page, and a fetch made at once can miss a copy that is not stored yet.
         Scenario::new("vary_origin_keeps_a_no_origin_cached_copy_from_cors_requests")
             .get(Main, "/cacheable")
             .no_cors()
             .cached()
             .get(Main, "/cacheable")
             .cached()
+            .delayed(CACHE_STORE_MS)
             .readable(200)
             .body_has(&format!("origin={}", env.page_origin()))
             .served(0, 2, 2),
@@ -81,10 +84,15 @@ pub(crate) fn scenarios(env: &Env) -> Vec<Scenario> {
             .cached()
             .get(ControlNoVary, "/cacheable")
             .cached()
+            .delayed(CACHE_STORE_MS)
             .blocked(Why::NoAllowOrigin)
             .served(0, 1, 1),
     ]
 }
+
+/// Time for a browser to store a response in its HTTP cache before the next fetch looks for
+/// it (WebKit writes the entry after the page has the response).
+const CACHE_STORE_MS: u64 = 1_000;
 
 /// Past WebKit's documented cap on max-age (600 s), within Chromium's (7200 s) and Firefox's
 /// (86400 s).
