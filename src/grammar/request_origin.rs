@@ -3,6 +3,8 @@
 
 use std::net::Ipv4Addr;
 
+use super::words::{splat, word};
+
 use super::host::{
     COLON, DIGIT, DOMAIN_BYTES, DOT, NAME, check_host, check_scheme, displays_as, label_shape_ok,
     parse_port, split_host_port,
@@ -127,13 +129,8 @@ fn domain_end(origin: &[u8], start: usize) -> Option<(usize, bool)> {
 
 /// Whether every byte is visible ASCII (`!` to `~`), eight bytes at a time.
 pub(crate) fn is_visible_ascii(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    fn word(chunk: &[u8]) -> u64 {
-        let mut w = [0; 8];
-        w.copy_from_slice(chunk);
-        u64::from_le_bytes(w)
-    }
+    const ONES: u64 = splat(1);
+    const HIGH: u64 = splat(0x80);
     // Sets a byte's high bit when it is below 0x21, above 0x7e, or not ASCII: exact for
     // "is any byte bad", which is all that is asked. No early exit, so it vectorises.
     let bad = |w: u64| ((w.wrapping_sub(ONES * 0x21) & !w) | w.wrapping_add(ONES) | w) & HIGH;
