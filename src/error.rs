@@ -152,6 +152,9 @@ pub enum ConfigErrorKind {
     /// A configuration read from data (a file, the environment) has an unknown key or a value
     /// of the wrong type, or asks for a feature this build lacks.
     InvalidValue,
+    /// A host given to [`HostGuard`](crate::guard::HostGuard) is not a host as `Host` carries
+    /// it, or none is given.
+    InvalidHost,
 }
 
 /// Something allowed but probably not what was meant, found while building a policy.

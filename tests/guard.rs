@@ -295,6 +295,81 @@ async fn cross_origin_unsafe_requests_are_refused_before_the_handler_runs() {
     }
 }
 
+/// What an exemption covers, through axum routing: a catch-all route stands for whatever a
+/// router (or a proxy that normalises paths) would do with a path the exemption does not
+/// cover, so a 200 there would be a forged request reaching a handler.
+#[tokio::test]
+async fn an_exemption_covers_whole_path_segments_and_nothing_else() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counted = {
+        let runs = runs.clone();
+        move || {
+            let runs = runs.clone();
+            async move {
+                runs.fetch_add(1, Ordering::SeqCst);
+                "done"
+            }
+        }
+    };
+    let app = Router::new()
+        .route("/webhooks", post(counted.clone()))
+        .route("/webhooks/{*rest}", post(counted.clone()))
+        .route("/webhooks-admin/delete", post(counted.clone()))
+        .route("/{*rest}", post(counted))
+        .layer(
+            CrossOriginGuard::new(TrustedOrigins::from_policy(&policy()))
+                .exempt_path_prefix("/webhooks"),
+        );
+    let addr = serve(app).await;
+    let forged: &[(&str, &str)] = &[("sec-fetch-site", "cross-site"), ("origin", EVIL)];
+    // Path, whether a forged cross-site POST reaches a handler, and why.
+    let cases: &[(&str, bool, &str)] = &[
+        ("/webhooks", true, "the prefix itself"),
+        ("/webhooks/stripe", true, "a segment under the prefix"),
+        (
+            "/webhooks/stripe?x=1",
+            true,
+            "the query is not part of the path",
+        ),
+        (
+            "/webhooks-admin/delete",
+            false,
+            "another segment that starts with the same letters",
+        ),
+        ("/webhooksx", false, "another segment"),
+        (
+            "//webhooks/stripe",
+            false,
+            "an empty first segment: another path to the router",
+        ),
+        (
+            "/Webhooks/stripe",
+            false,
+            "paths are case-sensitive, as the router reads them",
+        ),
+        (
+            "/webhooks%2Fstripe",
+            false,
+            "an encoded slash is part of the segment",
+        ),
+        ("/webhooks%2fadmin", false, "an encoded slash, lower case"),
+        (
+            "/webhooks/../admin",
+            false,
+            "a dot segment: a resolving proxy reaches /admin",
+        ),
+        ("/webhooks/%2e%2e/admin", false, "an encoded dot segment"),
+        ("/webhooks/./stripe", false, "a single-dot segment"),
+    ];
+    let mut expected_runs = 0;
+    for (path, reaches, why) in cases {
+        let (status, _) = send(addr, "POST", path, forged).await;
+        assert_eq!(status, if *reaches { 200 } else { 403 }, "{path}: {why}");
+        expected_runs += usize::from(*reaches);
+        assert_eq!(runs.load(Ordering::SeqCst), expected_runs, "{path}: {why}");
+    }
+}
+
 #[tokio::test]
 async fn the_guard_does_not_change_what_cors_answers() {
     let mut answers = Vec::new();

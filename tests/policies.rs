@@ -62,7 +62,14 @@ async fn a_path_prefix_gets_its_own_policy_and_the_rest_the_default() {
     let (status, head) = send(addr, "GET", "/public/status", "https://any.test").await;
     assert_eq!(status, 200);
     assert!(head.contains("access-control-allow-origin: *"), "{head}");
-    for path in ["/account", "/publicity"] {
+    // By whole segments, and never through a dot segment: the same rule as a guard's
+    // exemptions.
+    for path in [
+        "/account",
+        "/publicity",
+        "/public/../account",
+        "/Public/status",
+    ] {
         assert_eq!(
             send(addr, "OPTIONS", path, "https://any.test").await.0,
             403,

@@ -43,59 +43,69 @@ impl CorsConfig {
         config.allow_any_method().allow_any_header()
     }
 
-    /// gRPC-web from browsers (tonic-web, grpc-web clients): the request headers the protocol
-    /// sends (`content-type`, `x-grpc-web`, `x-user-agent`, `grpc-timeout`), the response
-    /// headers a client must read (`grpc-status`, `grpc-message`, `grpc-status-details-bin`)
-    /// and a max-age of 7200 s (Chromium's cap; Safari uses 600 s). Calls are `POST`, which needs no listing.
-    /// Add your origins, and your own metadata headers:
+    /// gRPC-web from browsers (tonic-web, Google's `grpc-web`, connect-web's gRPC-web
+    /// transport): the request headers the protocol sends (`content-type`, `x-grpc-web`,
+    /// `x-user-agent`, `grpc-timeout`), the response headers a client must read
+    /// (`grpc-status`, `grpc-message`, `grpc-status-details-bin`) and a max-age of 600 s (the
+    /// most every browser honours: Safari caps it there). Calls are `POST`, which needs no
+    /// listing. Add your origins, and your own metadata both ways: a custom request header
+    /// with `.allow_header(...)`, a custom response header (initial metadata, or a trailer the
+    /// server sends as a header) with `.expose_header(...)`, or the client reads it as absent.
     ///
     /// ```
     /// let policy = tower_cors::CorsConfig::grpc_web()
     ///     .allow_origin("https://app.example.com")
+    ///     .allow_header("x-tenant")      // request metadata the page sets
+    ///     .expose_header("x-request-id") // response metadata the page reads
     ///     .build()?;
-    /// // One warning: Safari caps max-age at 600 s (it then asks again after 10 minutes).
-    /// assert_eq!(policy.warnings().len(), 1);
+    /// assert!(policy.warnings().is_empty());
     /// # Ok::<(), tower_cors::ConfigError>(())
     /// ```
     pub fn grpc_web() -> Self {
         Self::new()
             .allow_headers(GRPC_WEB_REQUEST_HEADERS)
             .expose_headers(GRPC_EXPOSED_HEADERS)
-            .max_age(Duration::from_secs(7200))
+            .max_age(Duration::from_secs(600))
     }
 
     /// The Connect protocol from browsers (connect-es, connect-web), and gRPC-web through the
-    /// same server: the request and response headers Connect publishes for CORS, and a max-age
-    /// of 7200 s. Its methods, `POST` and `GET`, need no listing. Connect's list also names
-    /// `accept-encoding`, which page script can never set (the browser does): it is left out.
-    /// Add your origins:
+    /// same server: everything [`grpc_web`](Self::grpc_web) allows, plus the request and
+    /// response headers Connect publishes for CORS. Its methods, `POST` and `GET`, need no
+    /// listing. Connect's list also names `accept-encoding`, which page script can never set
+    /// (the browser does): it is left out. Add your origins, and your own metadata as for
+    /// `grpc_web`:
     ///
     /// ```
     /// let policy = tower_cors::CorsConfig::connect()
     ///     .allow_origin("https://app.example.com")
     ///     .build()?;
-    /// // One warning: Safari caps max-age at 600 s (it then asks again after 10 minutes).
-    /// assert_eq!(policy.warnings().len(), 1);
+    /// assert!(policy.warnings().is_empty());
+    /// // Connect's unary calls send `content-type: application/json` (or `application/proto`):
+    /// let mut preflight = http::HeaderMap::new();
+    /// preflight.insert("origin", "https://app.example.com".parse().unwrap());
+    /// preflight.insert("access-control-request-method", "POST".parse().unwrap());
+    /// preflight.insert(
+    ///     "access-control-request-headers",
+    ///     "connect-protocol-version,content-type".parse().unwrap(),
+    /// );
+    /// assert!(policy.evaluate(&http::Method::OPTIONS, &preflight).is_allowed());
     /// # Ok::<(), tower_cors::ConfigError>(())
     /// ```
     pub fn connect() -> Self {
-        Self::new()
+        Self::grpc_web()
             .allow_headers(CONNECT_REQUEST_HEADERS)
-            .allow_headers(GRPC_WEB_REQUEST_HEADERS.iter().skip(1))
-            .expose_headers(GRPC_EXPOSED_HEADERS)
             .expose_headers(CONNECT_EXPOSED_HEADERS)
-            .max_age(Duration::from_secs(7200))
     }
 }
 
-/// Request headers of gRPC-web (`content-type` first: Connect lists it too).
+/// Request headers of gRPC-web.
 const GRPC_WEB_REQUEST_HEADERS: [&str; 4] =
     ["content-type", "x-grpc-web", "x-user-agent", "grpc-timeout"];
 
 /// Response headers a gRPC-web or Connect client reads.
 const GRPC_EXPOSED_HEADERS: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
-/// Request headers of Connect, besides gRPC-web's.
+/// Request headers of Connect, besides gRPC-web's (`content-type` among them).
 const CONNECT_REQUEST_HEADERS: [&str; 6] = [
     "connect-protocol-version",
     "connect-timeout-ms",

@@ -9,6 +9,7 @@ use tower_layer::Layer;
 use super::refusal::GuardRefusal;
 use super::service::{Guard, GuardService, sealed};
 use super::trusted::TrustedOrigins;
+use crate::grammar::path_prefix::PathPrefix;
 
 /// `Sec-Fetch-Site`, sent by every current browser: `same-origin`, `same-site`,
 /// `cross-site`, or `none` (typed in the address bar, a bookmark).
@@ -58,7 +59,7 @@ const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 #[must_use]
 pub struct CrossOriginGuard {
     trusted: TrustedOrigins,
-    exempt: Arc<[Box<str>]>,
+    exempt: Arc<[PathPrefix]>,
     scheme: Option<Box<str>>,
 }
 
@@ -72,11 +73,19 @@ impl CrossOriginGuard {
         }
     }
 
-    /// Lets every request whose path starts with `prefix` through (webhooks, endpoints that
+    /// Lets every request under the path `prefix` through (webhooks, endpoints that
     /// authenticate each request by a signature rather than by cookies).
-    pub fn exempt_path_prefix(mut self, prefix: impl Into<String>) -> Self {
+    ///
+    /// The prefix covers whole path segments, by the same rule as
+    /// [`Cors::with_path_prefix`](crate::Cors::with_path_prefix): `"/webhooks"` (or
+    /// `"/webhooks/"`) covers `/webhooks` and `/webhooks/...`, never `/webhooks-admin`,
+    /// `/Webhooks` (paths are case-sensitive, as routers read them), `//webhooks` or
+    /// `/webhooks%2Fstripe`; a path with a `.` or `..` segment (also percent-encoded) is never
+    /// exempt, since a proxy that resolves it would reach another route. A request that is not
+    /// exempt is judged like any other, so doubt costs a refusal, never a pass.
+    pub fn exempt_path_prefix(mut self, prefix: impl AsRef<str>) -> Self {
         let mut exempt = self.exempt.to_vec();
-        exempt.push(prefix.into().into_boxed_str());
+        exempt.push(PathPrefix::new(prefix.as_ref()));
         self.exempt = exempt.into();
         self
     }
@@ -99,7 +108,7 @@ impl CrossOriginGuard {
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>> {
         if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-            || self.exempt.iter().any(|p| uri.path().starts_with(&**p))
+            || self.exempt.iter().any(|p| p.covers(uri.path()))
         {
             return Ok(());
         }
@@ -156,7 +165,7 @@ impl Guard for CrossOriginGuard {
     fn check_request<'a>(
         &self,
         method: &'a Method,
-        uri: &Uri,
+        uri: &'a Uri,
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>> {
         self.check(method, uri, headers)

@@ -8,12 +8,18 @@
 //!   whatever the CORS policy says. [`CrossOriginGuard`] answers 403 to an unsafe method
 //!   (`POST`, `PUT`, `PATCH`, `DELETE`, ...) sent by a page of another, untrusted origin.
 //!
-//! Both trust the origins of a [`TrustedOrigins`] list, made from a [`CorsPolicy`](crate::CorsPolicy)
+//! - **DNS rebinding**: a page whose host name is re-resolved to your server's address makes
+//!   same-origin requests to it, where neither CORS nor an origin check applies.
+//!   [`HostGuard`] answers 403 to a request addressed to a host the server does not answer
+//!   to (every server on loopback or a private network needs it).
+//!
+//! The first two trust the origins of a [`TrustedOrigins`] list, made from a [`CorsPolicy`](crate::CorsPolicy)
 //! (so one list says who is trusted) or from a list of their own, with the same syntax and
 //! checks. `*` is never trusted by a guard, and `null` never matches.
 
 mod cross_origin;
 mod future;
+mod host;
 mod refusal;
 mod service;
 mod trusted;
@@ -21,7 +27,8 @@ mod websocket;
 
 pub use self::cross_origin::CrossOriginGuard;
 pub use self::future::GuardFuture;
-pub use self::refusal::GuardRefusal;
+pub use self::host::HostGuard;
+pub use self::refusal::{GuardRefusal, GuardRefusalKind};
 pub use self::service::{Guard, GuardService};
 pub use self::trusted::TrustedOrigins;
 pub use self::websocket::WebSocketGuard;

@@ -24,6 +24,62 @@ pub enum GuardRefusal<'a> {
         /// The request's `Sec-Fetch-Site`, when there is one.
         fetch_site: Option<&'a str>,
     },
+    /// A request addressed to a host the server does not answer to
+    /// ([`HostGuard`](super::HostGuard)): DNS rebinding, or a missing or doubled `Host`.
+    UnknownHost {
+        /// The request's host, when it has exactly one (empty when it is not visible ASCII).
+        host: Option<&'a str>,
+    },
+}
+
+impl GuardRefusal<'_> {
+    /// The kind of refusal, owned: what a guard's service puts in the extensions of the 403
+    /// it answers, for an outer layer (logging, metrics) to read.
+    #[must_use]
+    pub fn kind(&self) -> GuardRefusalKind {
+        match self {
+            Self::WebSocketOrigin { .. } => GuardRefusalKind::WebSocketOrigin,
+            Self::WebSocketWithoutOrigin => GuardRefusalKind::WebSocketWithoutOrigin,
+            Self::MultipleOrigins => GuardRefusalKind::MultipleOrigins,
+            Self::CrossOrigin { .. } => GuardRefusalKind::CrossOrigin,
+            Self::UnknownHost { .. } => GuardRefusalKind::UnknownHost,
+        }
+    }
+}
+
+/// Why a guard refused a request, as a value with no borrow: found in the extensions of the
+/// 403 response a guard's service answers.
+///
+/// ```
+/// use http::{Request, Response};
+/// use tower::{service_fn, Layer, Service, ServiceExt};
+/// use tower_cors::guard::{GuardRefusalKind, HostGuard};
+///
+/// # tokio_test_block(async {
+/// let inner = service_fn(|_: Request<()>| async { Ok::<_, std::convert::Infallible>(Response::new(())) });
+/// let mut service = HostGuard::loopback(3000).layer(inner);
+/// let request = Request::get("/").header("host", "attacker.test:3000").body(()).unwrap();
+/// let response = service.ready().await.unwrap().call(request).await.unwrap();
+/// assert_eq!(response.status(), 403);
+/// assert_eq!(response.extensions().get(), Some(&GuardRefusalKind::UnknownHost));
+/// # });
+/// # fn tokio_test_block(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GuardRefusalKind {
+    /// See [`GuardRefusal::WebSocketOrigin`].
+    WebSocketOrigin,
+    /// See [`GuardRefusal::WebSocketWithoutOrigin`].
+    WebSocketWithoutOrigin,
+    /// See [`GuardRefusal::MultipleOrigins`].
+    MultipleOrigins,
+    /// See [`GuardRefusal::CrossOrigin`].
+    CrossOrigin,
+    /// See [`GuardRefusal::UnknownHost`].
+    UnknownHost,
 }
 
 impl fmt::Display for GuardRefusal<'_> {
@@ -57,6 +113,16 @@ impl fmt::Display for GuardRefusal<'_> {
                     None => f.write_str(": the request has no Origin to trust"),
                 }
             }
+            Self::UnknownHost { host: Some(host) } => write!(
+                f,
+                "request for host {host:?} refused: the server answers only to its own host \
+                 names (a DNS-rebinding page sends its own); if {host:?} is yours, add it to \
+                 the HostGuard's hosts"
+            ),
+            Self::UnknownHost { host: None } => f.write_str(
+                "request refused: it names no host, or more than one, or a Host that differs \
+                 from its target's authority",
+            ),
         }
     }
 }

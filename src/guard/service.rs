@@ -18,7 +18,7 @@ pub trait Guard: sealed::Sealed {
     fn check_request<'a>(
         &self,
         method: &'a Method,
-        uri: &Uri,
+        uri: &'a Uri,
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>>;
 }
@@ -29,9 +29,10 @@ pub(crate) mod sealed {
 }
 
 /// The service made by a guard's layer ([`WebSocketGuard`](super::WebSocketGuard),
-/// [`CrossOriginGuard`](super::CrossOriginGuard)): a request the guard refuses is answered
-/// 403 with an empty body, before the inner service sees it; any other goes through
-/// untouched.
+/// [`CrossOriginGuard`](super::CrossOriginGuard), [`HostGuard`](super::HostGuard)): a request
+/// the guard refuses is answered 403 with an empty body, before the inner service sees it,
+/// with the refusal's [`GuardRefusalKind`](super::GuardRefusalKind) in the response's
+/// extensions; any other goes through untouched.
 #[derive(Debug, Clone)]
 pub struct GuardService<S, G> {
     inner: S,
@@ -78,10 +79,9 @@ where
         };
         #[cfg(feature = "tracing")]
         tracing::debug!(target: "tower_cors::guard", reason = %refusal, "request refused by an origin guard");
-        #[cfg(not(feature = "tracing"))]
-        let _ = refusal;
         let mut response = Response::new(());
         *response.status_mut() = StatusCode::FORBIDDEN;
+        response.extensions_mut().insert(refusal.kind());
         GuardFuture::refused(response)
     }
 }

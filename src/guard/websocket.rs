@@ -88,7 +88,7 @@ impl Guard for WebSocketGuard {
     fn check_request<'a>(
         &self,
         _: &'a Method,
-        _: &Uri,
+        _: &'a Uri,
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>> {
         self.check(headers)

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::grammar::path_prefix::PathPrefix;
 use crate::policy::CorsPolicy;
 
 #[cfg(feature = "reload")]
@@ -65,7 +66,7 @@ pub(crate) enum PolicySource {
 #[derive(Debug)]
 pub(crate) struct Dynamic {
     default: Slot,
-    prefixes: Vec<(Box<str>, Slot)>,
+    prefixes: Vec<(PathPrefix, Slot)>,
 }
 
 impl Dynamic {
@@ -73,7 +74,7 @@ impl Dynamic {
     pub(crate) fn slot(&self, path: &str) -> &Slot {
         self.prefixes
             .iter()
-            .find(|(prefix, _)| covers(prefix, path))
+            .find(|(prefix, _)| prefix.covers(path))
             .map_or(&self.default, |(_, slot)| slot)
     }
 }
@@ -125,17 +126,18 @@ impl PolicySource {
         }
     }
 
-    /// Adds the policy of the paths under `prefix` (`/public` covers `/public` and
-    /// `/public/...`, not `/publicity`); a later call for the same prefix replaces it.
+    /// Adds the policy of the paths under `prefix` (by whole segments: `/public` covers
+    /// `/public` and `/public/...`, not `/publicity`); a later call for the same prefix
+    /// replaces it.
     pub(crate) fn with_prefix(&self, prefix: &str, slot: Slot) -> Self {
-        let prefix = format!("/{}", prefix.trim_matches('/'));
+        let prefix = PathPrefix::new(prefix);
         let (default, mut prefixes) = match self {
             Self::Fixed(policy) => (Slot::Fixed(policy.clone()), Vec::new()),
             Self::Dynamic(dynamic) => (dynamic.default.clone(), dynamic.prefixes.clone()),
         };
-        prefixes.retain(|(p, _)| **p != *prefix);
-        prefixes.push((prefix.into_boxed_str(), slot));
-        prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        prefixes.retain(|(p, _)| *p != prefix);
+        prefixes.push((prefix, slot));
+        prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.as_str().len()));
         Self::Dynamic(Arc::new(Dynamic { default, prefixes }))
     }
 
@@ -146,12 +148,4 @@ impl PolicySource {
             Self::Dynamic(dynamic) => dynamic.default.current(),
         }
     }
-}
-
-/// Whether the path prefix `prefix` (`/public`, or `/` for every path) covers `path`.
-fn covers(prefix: &str, path: &str) -> bool {
-    prefix == "/"
-        || path
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }

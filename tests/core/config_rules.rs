@@ -111,6 +111,45 @@ fn local_development_preset_allows_loopback_on_any_port_without_credentials() {
     assert!(!policy.allows_credentials());
 }
 
+/// The headers each client sends, as it sends them in a preflight's
+/// `Access-Control-Request-Headers` (browsers sort and lower-case them).
+const CLIENTS: &[(&str, &str)] = &[
+    // connect-web 2, Connect transport: unary POST with JSON or binary messages, a deadline.
+    (
+        "connect-web (connect)",
+        "connect-protocol-version,connect-timeout-ms,content-type",
+    ),
+    // connect-web 2, gRPC-web transport.
+    (
+        "connect-web (grpc-web)",
+        "content-type,grpc-timeout,x-grpc-web,x-user-agent",
+    ),
+    // Google's grpc-web 2 (grpcwebtext mode).
+    ("grpc-web", "content-type,x-grpc-web,x-user-agent"),
+];
+
+#[test]
+fn rpc_presets_allow_every_header_their_browser_clients_send() {
+    let app = "https://app.example.com";
+    for (preset, config, clients) in [
+        ("grpc_web", CorsConfig::grpc_web(), &CLIENTS[1..]),
+        ("connect", CorsConfig::connect(), CLIENTS),
+    ] {
+        let policy = config.allow_origin(app).build().unwrap();
+        assert!(
+            policy.warnings().is_empty(),
+            "{preset}: a preset builds without a warning: {:?}",
+            policy.warnings()
+        );
+        for (client, headers) in clients {
+            let res = preflight(&policy, app, "POST", headers);
+            assert_eq!(res.status(), 204, "{preset} refuses {client}");
+            let res = preflight(&policy, "https://evil.test", "POST", headers);
+            assert_eq!(res.status(), 403, "{preset} allows an unlisted origin");
+        }
+    }
+}
+
 #[test]
 fn origins_parse_only_in_their_browser_form() {
     let o: Origin = "http://[::1]:8080".parse().unwrap();
