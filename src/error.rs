@@ -135,8 +135,6 @@ pub enum ConfigErrorKind {
     ForbiddenMethod,
     /// A header name is not a valid HTTP token.
     InvalidHeaderName,
-    /// A request header that page script can never set (`cookie`, `host`, `sec-*`, ...).
-    ForbiddenRequestHeader,
     /// A response header listed as a request header (`access-control-allow-origin`, ...).
     ProhibitedRequestHeader,
     /// A header that can never be exposed (`set-cookie`) or makes no sense to expose.
@@ -195,6 +193,12 @@ pub enum ConfigWarningKind {
     Redundant,
     /// A safelisted method or header was listed; browsers never ask for it, so it was dropped.
     Safelisted,
+    /// A request header that page script can never set (`cookie`, `origin`, `host`,
+    /// `content-length`, `sec-*`, ...) was listed: it allows nothing, so it was dropped.
+    ForbiddenRequestHeader,
+    /// Any request header is allowed with credentials, but `authorization` is not listed:
+    /// `*` never covers it, so a page that sends it is refused.
+    AuthorizationNotCovered,
 }
 
 /// Collects problems and warnings while a configuration is compiled, each tagged with the

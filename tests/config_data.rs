@@ -151,6 +151,23 @@ mod files {
     }
 
     #[test]
+    fn an_empty_origin_list_in_a_file_means_same_origin_only_and_round_trips() {
+        let config: CorsConfig = toml::from_str("allow_origins = []").unwrap();
+        let policy = config.build().unwrap();
+        assert_eq!(
+            preflight(&policy, "https://app.example.com", "PUT").status(),
+            403
+        );
+        let json = serde_json::to_string(&config).unwrap();
+        assert_eq!(json, r#"{"allow_origins":[]}"#);
+        let back: CorsConfig = serde_json::from_str(&json).unwrap();
+        assert!(back.build().is_ok());
+        // No key at all is not the same: a file that forgot its origins is refused.
+        let forgot: CorsConfig = toml::from_str("max_age = 600").unwrap();
+        assert!(forgot.build().is_err());
+    }
+
+    #[test]
     fn a_star_in_a_file_means_any_and_never_crashes() {
         let config: CorsConfig = toml::from_str(
             r#"allow_origins = ["*"]
@@ -209,7 +226,7 @@ allow_headers = ["*"]"#,
     fn build_names_the_key_of_each_problem_in_a_file() {
         let config: CorsConfig = toml::from_str(
             r#"allow_origins = ["https://app.example.com", "https://app.example.com/"]
-allow_headers = ["cookie"]
+allow_headers = ["x bad"]
 max_age = 999999"#,
         )
         .unwrap();

@@ -84,6 +84,52 @@ async fn a_path_prefix_gets_its_own_policy_and_the_rest_the_default() {
     }
 }
 
+/// "CORS off" said explicitly: no cross-origin page reads a response or passes a preflight,
+/// and a CORS header a handler sets by itself never reaches the browser.
+#[tokio::test]
+async fn same_origin_only_answers_no_cross_origin_request_and_strips_handler_headers() {
+    let from_builder = CorsConfig::same_origin_only().build().unwrap();
+    let from_env = CorsConfig::from_vars("CORS", [("CORS_ALLOW_ORIGINS", "")])
+        .unwrap()
+        .build()
+        .unwrap();
+    for policy in [from_builder, from_env] {
+        let app = Router::new()
+            .route(
+                "/",
+                get(|| async {
+                    (
+                        [
+                            ("access-control-allow-origin", "*"),
+                            ("access-control-allow-credentials", "true"),
+                        ],
+                        "stray",
+                    )
+                }),
+            )
+            .layer(Cors::new(policy));
+        let addr = serve(app).await;
+        let (status, head) = send(addr, "OPTIONS", "/", "https://app.example.com").await;
+        assert_eq!(status, 403);
+        assert!(!head.contains("access-control-allow-origin"), "{head}");
+        let (status, head) = send(addr, "GET", "/", "https://app.example.com").await;
+        assert_eq!(status, 200);
+        assert!(!head.contains("access-control-"), "{head}");
+        assert!(head.contains("vary: origin"), "{head}");
+    }
+    // Without the explicit word, an empty allowlist is still a mistake that names it.
+    let err = CorsConfig::new().build().unwrap_err();
+    assert!(
+        err.to_string().contains("CorsConfig::same_origin_only()"),
+        "{err}"
+    );
+    let err = CorsConfig::from_vars("CORS", [("CORS_MAX_AGE", "600")])
+        .unwrap()
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("empty allow_origins"), "{err}");
+}
+
 #[cfg(feature = "reload")]
 mod reload {
     use std::sync::Arc;

@@ -148,7 +148,11 @@ impl CorsConfig {
                 .ok_or_else(|| format!("{n} is not an HTTP status code"))
         };
         match (field, value) {
-            (Field::AllowOrigins, Value::List(v)) => self.origins = v,
+            // An empty list, written out, says "no other origin": same-origin only.
+            (Field::AllowOrigins, Value::List(v)) => {
+                self.same_origin_only = v.is_empty();
+                self.origins = v;
+            }
             (Field::AllowMethods, Value::List(v)) => self.methods = v,
             (Field::AllowHeaders, Value::List(v)) => self.headers = v,
             (Field::ExposeHeaders, Value::List(v)) => self.exposed = v,

@@ -58,6 +58,8 @@ pub struct CorsConfig {
     pub(crate) refusal_status: Option<StatusCode>,
     pub(crate) dangerously_allow_insecure_origins: bool,
     pub(crate) dangerously_allow_public_suffix_wildcards: bool,
+    /// No origin listed is meant: only same-origin pages read responses.
+    pub(crate) same_origin_only: bool,
     /// Read from data (a file, the environment): problems then name their key.
     pub(crate) keyed: bool,
 }
@@ -77,6 +79,7 @@ impl fmt::Debug for CorsConfig {
             .field("credentials", &self.credentials)
             .field("max_age", &self.max_age)
             .field("private_network", &self.private_network)
+            .field("same_origin_only", &self.same_origin_only)
             .field("preflight_status", &self.preflight_status)
             .field("refusal_status", &self.refusal_status)
             .field(

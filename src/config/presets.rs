@@ -26,6 +26,25 @@ impl CorsConfig {
             .allow_any_header()
     }
 
+    /// Same-origin only: no page of another origin may read a response or pass a preflight,
+    /// which is what a browser enforces with no CORS layer at all. The layer still answers
+    /// preflights (with the refusal status) and removes any `Access-Control-*` header a
+    /// handler set, so a stray header cannot open the service. This is the policy a
+    /// configuration says with an empty list: `allow_origins = []` in a file,
+    /// `CORS_ALLOW_ORIGINS=""` in the environment. Origins added later are allowed as usual.
+    ///
+    /// ```
+    /// let policy = tower_cors::CorsConfig::same_origin_only().build()?;
+    /// assert!(!policy.origins().matches(b"https://app.example.com"));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    pub fn same_origin_only() -> Self {
+        Self {
+            same_origin_only: true,
+            ..Self::new()
+        }
+    }
+
     /// For local development only: pages served from `localhost`, `*.localhost`, `127.0.0.1`
     /// or `[::1]` on any port (http or https), any method, any request header, no credentials.
     ///

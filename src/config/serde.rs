@@ -69,7 +69,9 @@ impl Serialize for CorsConfig {
             (Field::ExposeHeaders, &self.exposed),
             (Field::AllowOriginRegexes, &self.origin_regexes),
         ] {
-            if !list.is_empty() {
+            // An empty origin list, written out, keeps meaning same-origin only.
+            let said = field == Field::AllowOrigins && self.same_origin_only;
+            if !list.is_empty() || said {
                 map.serialize_entry(field.name(), list)?;
             }
         }

@@ -45,10 +45,11 @@ const SAFELISTED_RESPONSE_HEADERS: [&str; 7] = [
 ];
 
 /// Whether page script may never send `method` (any case).
-pub(crate) fn is_forbidden_method(method: &str) -> bool {
+pub(crate) fn is_forbidden_method(method: impl AsRef<[u8]>) -> bool {
+    let method = method.as_ref();
     FORBIDDEN_METHODS
         .iter()
-        .any(|m| m.eq_ignore_ascii_case(method))
+        .any(|m| m.as_bytes().eq_ignore_ascii_case(method))
 }
 
 /// Whether page script may never set the request header `name` (lower case), whatever the

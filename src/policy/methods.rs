@@ -77,8 +77,9 @@ impl Methods {
     }
 
     /// Whether a preflight may ask for `method` (compared byte for byte, as browsers do).
+    /// Any method never covers `CONNECT`, `TRACE` or `TRACK`, which a list refuses too.
     pub(crate) fn allows(&self, method: &[u8]) -> bool {
-        self.any || self.is_listed(method)
+        self.is_listed(method) || (self.any && !is_forbidden_method(method))
     }
 
     /// Safelisted or listed: a valid token by construction, so a hit needs no other check.

@@ -86,12 +86,14 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
     for o in covered {
         report.redundant(std::str::from_utf8(&o).unwrap_or_default());
     }
-    if matcher.allows_none() && report.problems.is_empty() {
+    if matcher.allows_none() && !config.same_origin_only && report.problems.is_empty() {
         report.error(
             ConfigErrorKind::NoOrigins,
             None,
             "no origin is allowed: call allow_origin(\"https://app.example.com\") for each site \
-             whose pages may read responses, or allow_any_origin() for a public API"
+             whose pages may read responses, allow_any_origin() for a public API, or start from \
+             CorsConfig::same_origin_only() if no other site's pages may (in a file or the \
+             environment: an empty allow_origins)"
                 .to_owned(),
         );
     }

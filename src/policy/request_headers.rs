@@ -5,7 +5,7 @@ use http::HeaderValue;
 
 use super::header_names::HeaderNames;
 use super::value::{AllowValue, compile_list, header_name, joined};
-use crate::error::{ConfigErrorKind, Report};
+use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
 use crate::grammar::fetch_names::is_forbidden_request_header;
 use crate::grammar::list::Element;
 use crate::grammar::token::eq_ignore_case;
@@ -25,14 +25,17 @@ impl RequestHeaders {
         let (any, mut listed) = compile_list("allow_headers", inputs, report, |input, report| {
             let name = header_name(input, "request", report)?;
             if is_forbidden_request_header(&name) {
-                report.error(
-                    ConfigErrorKind::ForbiddenRequestHeader,
-                    Some(input),
-                    format!(
-                        "request header {input:?} is forbidden by the Fetch standard: page script \
-                         can never set it (cookies follow allow_credentials, not allowed headers); \
-                         remove it"
-                    ),
+                // Useless, not a hole: the browser never lets script send it, so listing it
+                // allows nothing. Dropped with the reason that fits the header.
+                let why = if name == "cookie" || name == "cookie2" {
+                    "cookies are sent by the browser when the policy allows credentials and the \
+                     page asks for them, never set by script"
+                } else {
+                    "the browser sets it itself, never page script"
+                };
+                report.warn(
+                    ConfigWarningKind::ForbiddenRequestHeader,
+                    format!("request header {input:?} needs no listing: {why}; it was dropped"),
                 );
                 return None;
             }
@@ -52,6 +55,15 @@ impl RequestHeaders {
         });
         listed.sort();
         let authorization = listed.iter().any(|n| n == "authorization");
+        if any && credentials && !authorization {
+            report.warn(
+                ConfigWarningKind::AuthorizationNotCovered,
+                "allow_any_header() does not cover \"authorization\" (the Fetch standard's \
+                 \"*\" never does, and this policy answers the same with credentials): add \
+                 allow_header(\"authorization\") if pages send it"
+                    .to_owned(),
+            );
+        }
         let answer = match (any, credentials) {
             (true, true) => AllowValue::Echo,
             (true, false) if authorization => {

@@ -57,8 +57,14 @@ fn answer(decision: &Decision<'_>) -> Response<()> {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
     }
     if policy.methods().answer().echoes() {
-        if let Some(method) = request.get(header::ACCESS_CONTROL_REQUEST_METHOD) {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+        // Only a method the policy allows is echoed: a refused one (`TRACE` under any
+        // method) gets no `Access-Control-Allow-Methods` at all.
+        let method = request.get(header::ACCESS_CONTROL_REQUEST_METHOD);
+        match method.filter(|m| policy.methods().allows(m.as_bytes())) {
+            Some(method) => {
+                drop(headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, method.clone()))
+            }
+            None => drop(headers.remove(header::ACCESS_CONTROL_ALLOW_METHODS)),
         }
     }
     if let Some(refused) = refused_header.filter(|_| policy.request_headers().allows_any()) {

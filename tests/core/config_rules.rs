@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use http::Method;
-use tower_cors::{ConfigWarningKind as W, CorsConfig, CorsPolicy, Origin};
+use tower_cors::{ConfigWarningKind as W, CorsConfig, CorsPolicy, Origin, Refusal};
 
-use crate::support::{build, header, preflight};
+use crate::support::{build, header, preflight, preflight_headers};
 
 #[test]
 fn setters_add_rather_than_replace() {
@@ -64,6 +64,114 @@ fn safelisted_methods_and_exposed_headers_are_dropped_with_a_warning() {
     assert_eq!(safelisted, 3);
     let res = preflight(&policy, "https://a.example.com", "GET", "");
     assert_eq!(header(res.headers(), "access-control-allow-methods"), None);
+}
+
+/// Request headers page script can never set are useless, not dangerous: listing one allows
+/// nothing, so it is dropped with a warning that says why for that header.
+#[test]
+fn forbidden_request_headers_are_dropped_with_a_warning_naming_the_reason() {
+    for (forbidden, why) in [
+        (
+            "Cookie",
+            "cookies are sent by the browser when the policy allows credentials and the page asks for them, never set by script",
+        ),
+        ("host", "the browser sets it itself, never page script"),
+        ("origin", "the browser sets it itself, never page script"),
+        (
+            "content-length",
+            "the browser sets it itself, never page script",
+        ),
+        (
+            "accept-encoding",
+            "the browser sets it itself, never page script",
+        ),
+        (
+            "sec-fetch-mode",
+            "the browser sets it itself, never page script",
+        ),
+        (
+            "proxy-authorization",
+            "the browser sets it itself, never page script",
+        ),
+    ] {
+        let policy = build(
+            CorsPolicy::builder()
+                .allow_origin("https://a.example.com")
+                .allow_headers([forbidden, "x-kept"]),
+        );
+        let warnings: Vec<(W, String)> = policy
+            .warnings()
+            .iter()
+            .map(|w| (w.kind(), w.to_string()))
+            .collect();
+        assert_eq!(
+            warnings,
+            [(
+                W::ForbiddenRequestHeader,
+                format!("request header {forbidden:?} needs no listing: {why}; it was dropped")
+            )]
+        );
+        let res = preflight(&policy, "https://a.example.com", "PUT", "x-kept");
+        assert_eq!(
+            header(res.headers(), "access-control-allow-headers"),
+            Some("x-kept")
+        );
+    }
+}
+
+/// `*` never covers `authorization`: with credentials on, where authenticated calls are the
+/// point, the policy says so at build time instead of letting every such call fail.
+#[test]
+fn any_header_with_credentials_warns_when_authorization_is_not_listed() {
+    let base = || {
+        CorsPolicy::builder()
+            .allow_origin("https://a.example.com")
+            .allow_any_header()
+    };
+    let kinds = |config: CorsConfig| -> Vec<W> {
+        build(config).warnings().iter().map(|w| w.kind()).collect()
+    };
+    assert_eq!(
+        kinds(base().allow_credentials(true)),
+        [W::AuthorizationNotCovered]
+    );
+    assert!(kinds(base().allow_credentials(true).allow_header("authorization")).is_empty());
+    assert!(
+        kinds(base()).is_empty(),
+        "without credentials: the public() case"
+    );
+    assert!(kinds(CorsConfig::public()).is_empty());
+}
+
+/// Any method never covers what a list of methods refuses.
+#[test]
+fn any_method_never_echoes_connect_trace_or_track() {
+    let policy = build(
+        CorsPolicy::builder()
+            .allow_origin("https://a.example.com")
+            .allow_any_method()
+            .allow_credentials(true),
+    );
+    for method in ["TRACE", "TRACK", "CONNECT", "trace"] {
+        let request = preflight_headers("https://a.example.com", method, "");
+        let decision = policy.evaluate(&Method::OPTIONS, &request);
+        assert_eq!(
+            decision.refusal(),
+            Some(Refusal::MethodNotAllowed { method })
+        );
+        let res = preflight(&policy, "https://a.example.com", method, "");
+        assert_eq!(
+            header(res.headers(), "access-control-allow-methods"),
+            None,
+            "{method}"
+        );
+    }
+    let res = preflight(&policy, "https://a.example.com", "PURGE", "");
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        header(res.headers(), "access-control-allow-methods"),
+        Some("PURGE")
+    );
 }
 
 #[test]

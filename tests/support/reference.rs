@@ -370,9 +370,16 @@ pub fn listed_methods(policy: &Policy) -> Vec<String> {
     out
 }
 
+/// Fetch's forbidden methods, which "any method" never covers either.
+fn is_forbidden_method(method: &[u8]) -> bool {
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| m.as_bytes().eq_ignore_ascii_case(method))
+}
+
 fn method_allowed(policy: &Policy, method: &[u8]) -> bool {
     if any_method(policy) {
-        return true;
+        return !is_forbidden_method(method);
     }
     for m in SAFELISTED_METHODS {
         if m.as_bytes() == method {
@@ -591,7 +598,9 @@ pub fn expected(policy: &Policy, req: &Request, inner: &[(String, Vec<u8>)]) -> 
         }
         if any_method(policy) && policy.credentials {
             let acrm = req.values("access-control-request-method");
-            headers.push(("access-control-allow-methods", acrm[0].to_vec()));
+            if !is_forbidden_method(acrm[0]) {
+                headers.push(("access-control-allow-methods", acrm[0].to_vec()));
+            }
         } else if any_method(policy) {
             headers.push(("access-control-allow-methods", b"*".to_vec()));
         } else if !listed_methods(policy).is_empty() {
