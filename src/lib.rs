@@ -30,6 +30,9 @@ pub use grammar::origin::Origin;
 #[cfg(feature = "reload")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
 pub use middleware::ReloadablePolicy;
+#[cfg(feature = "reload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
+pub use middleware::TenantPolicies;
 pub use middleware::{Cors, CorsBody, CorsService, ResponseFuture};
 pub use policy::{CorsPolicy, OriginMatcher};
 pub use response::Decoration;

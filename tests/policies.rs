@@ -135,12 +135,79 @@ mod reload {
     use std::sync::Arc;
 
     use tokio::sync::Notify;
-    use tower_cors::ReloadablePolicy;
+    use tower_cors::{ReloadablePolicy, TenantPolicies};
 
     use super::*;
 
     const A: &str = "https://a.example.com";
     const B: &str = "https://b.example.com";
+
+    /// The tenant of a request: the realm of `/realms/{realm}/...`.
+    fn realm<'a>(uri: &'a http::Uri, _: &'a http::HeaderMap) -> Option<&'a str> {
+        uri.path().strip_prefix("/realms/")?.split('/').next()
+    }
+
+    fn credentialed(origin: &str) -> CorsPolicy {
+        CorsPolicy::builder()
+            .allow_origin(origin)
+            .allow_method("PUT")
+            .allow_credentials(true)
+            .build()
+            .unwrap()
+    }
+
+    /// An identity server's realms: each realm's registered origins may call that realm's
+    /// paths only; the master realm, unknown realms and paths without a realm refuse them.
+    #[tokio::test]
+    async fn each_tenant_is_isolated_and_one_is_replaced_at_run_time() {
+        const MASTER: &str = "https://console.example.com";
+        const B2: &str = "https://b2.example.com";
+        let realms = TenantPolicies::new();
+        realms.insert("a", credentialed(A));
+        realms.insert("b", credentialed(B));
+        realms.insert("master", credentialed(MASTER));
+        let app = Router::new()
+            .route("/realms/{realm}/token", get(|| async { "token" }))
+            .route("/token", get(|| async { "token" }))
+            .layer(
+                Cors::new(CorsConfig::same_origin_only().build().unwrap())
+                    .per_tenant(&realms, realm),
+            );
+        let addr = serve(app).await;
+        // Path, origin, whether the preflight is allowed.
+        let table = |b_origin: &'static str| -> Vec<(&'static str, &'static str, bool)> {
+            vec![
+                ("/realms/a/token", A, true),
+                ("/realms/b/token", A, false),
+                ("/realms/master/token", A, false),
+                ("/realms/unknown/token", A, false),
+                ("/token", A, false),
+                ("/realms/a/token", b_origin, false),
+                ("/realms/b/token", b_origin, true),
+                ("/realms/master/token", MASTER, true),
+                ("/realms/a/token", MASTER, false),
+            ]
+        };
+        for (path, origin, allowed) in table(B) {
+            let (status, head) = send(addr, "OPTIONS", path, origin).await;
+            assert_eq!(status == 204, allowed, "{origin} on {path}: {head}");
+            let grants = head.contains(&format!("access-control-allow-origin: {origin}"));
+            assert_eq!(grants, allowed, "{origin} on {path}: {head}");
+        }
+        // Realm b moves to another site while the server runs; the others do not notice.
+        realms.insert("b", credentialed(B2));
+        for (path, origin, allowed) in table(B2) {
+            assert_eq!(
+                send(addr, "OPTIONS", path, origin).await.0 == 204,
+                allowed,
+                "{origin} on {path}"
+            );
+        }
+        assert_eq!(send(addr, "OPTIONS", "/realms/b/token", B).await.0, 403);
+        realms.remove("b");
+        assert_eq!(send(addr, "OPTIONS", "/realms/b/token", B2).await.0, 403);
+        assert_eq!(send(addr, "OPTIONS", "/realms/a/token", A).await.0, 204);
+    }
 
     #[tokio::test]
     async fn a_replaced_policy_applies_to_the_next_request_without_a_restart() {

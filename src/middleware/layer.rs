@@ -1,11 +1,16 @@
 //! `Cors`: the Tower layer.
 
+use std::sync::Arc;
+
+use http::{HeaderMap, Uri};
 use tower_layer::Layer;
 
 #[cfg(feature = "reload")]
 use super::reload::ReloadablePolicy;
 use super::service::CorsService;
 use super::source::{PolicySource, Slot};
+#[cfg(feature = "reload")]
+use super::tenants::TenantPolicies;
 use crate::policy::CorsPolicy;
 
 /// The CORS middleware as a Tower [`Layer`]: wraps a service in a [`CorsService`].
@@ -89,6 +94,67 @@ impl Cors {
                 .source
                 .with_prefix(prefix, Slot::Reloadable(policy.clone())),
         }
+    }
+
+    /// Asks `select` for each request's policy first, from the request's target and headers
+    /// (a path segment, the `Host`, a header: anything cheap and synchronous); when it answers
+    /// `None`, the path prefixes and the layer's own policy apply. The selector runs for every
+    /// request, preflights included: keep it to a lookup.
+    ///
+    /// ```
+    /// use tower_cors::{Cors, CorsConfig, CorsPolicy};
+    ///
+    /// let admin = CorsPolicy::builder().allow_origin("https://admin.example.com").build()?;
+    /// let layer = Cors::new(CorsConfig::same_origin_only().build()?).per_request(
+    ///     move |_, headers| {
+    ///         let host = headers.get(http::header::HOST)?.as_bytes();
+    ///         (host == b"admin-api.example.com").then(|| admin.clone())
+    ///     },
+    /// );
+    /// # let _ = layer;
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    pub fn per_request<F>(self, select: F) -> Self
+    where
+        F: Fn(&Uri, &HeaderMap) -> Option<CorsPolicy> + Send + Sync + 'static,
+    {
+        Self {
+            source: self.source.with_selector(Arc::new(select)),
+        }
+    }
+
+    /// Gives each tenant its own policy (feature `reload`): `tenant` reads the tenant's key
+    /// from a request (a path segment, a host), and the request gets that tenant's policy in
+    /// `tenants`. A request that names no tenant, or one without a policy, gets the path
+    /// prefixes and the layer's own policy: make that [`CorsConfig::same_origin_only`] when
+    /// such requests must be refused. Tenants are added, replaced and removed in `tenants`
+    /// while the layer serves; one tenant's change never touches another's policy.
+    ///
+    /// ```
+    /// use axum::{routing::get, Router};
+    /// use tower_cors::{Cors, CorsConfig, CorsPolicy, TenantPolicies};
+    ///
+    /// let realms = TenantPolicies::new();
+    /// realms.insert("acme", CorsPolicy::builder().allow_origin("https://acme.example").build()?);
+    /// let app: Router = Router::new()
+    ///     .route("/realms/{realm}/token", get(|| async { "token" }))
+    ///     .layer(Cors::new(CorsConfig::same_origin_only().build()?).per_tenant(
+    ///         &realms,
+    ///         |uri, _| uri.path().strip_prefix("/realms/")?.split('/').next(),
+    ///     ));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    ///
+    /// [`CorsConfig::same_origin_only`]: crate::CorsConfig::same_origin_only
+    #[cfg(feature = "reload")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
+    pub fn per_tenant(
+        self,
+        tenants: &TenantPolicies,
+        tenant: for<'a> fn(&'a Uri, &'a HeaderMap) -> Option<&'a str>,
+    ) -> Self {
+        let tenants = tenants.clone();
+        self.per_request(move |uri, headers| tenants.get(tenant(uri, headers)?))
     }
 
     /// The policy this layer applies outside the path prefixes, as it is now.

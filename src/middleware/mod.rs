@@ -10,6 +10,8 @@ mod log;
 mod reload;
 mod service;
 mod source;
+#[cfg(feature = "reload")]
+mod tenants;
 
 pub use self::body::CorsBody;
 pub(crate) use self::future::AnswerOr;
@@ -18,3 +20,5 @@ pub use self::layer::Cors;
 #[cfg(feature = "reload")]
 pub use self::reload::ReloadablePolicy;
 pub use self::service::CorsService;
+#[cfg(feature = "reload")]
+pub use self::tenants::TenantPolicies;

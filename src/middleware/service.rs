@@ -92,7 +92,7 @@ where
             Serving::Fixed(policy) => Loaded::Borrowed(policy),
             #[cfg(feature = "reload")]
             Serving::Cached(cache) => Loaded::Borrowed(cache.load()),
-            Serving::Dynamic(dynamic) => dynamic.slot(request.uri().path()).load(),
+            Serving::Dynamic(dynamic) => dynamic.load(request.uri(), request.headers()),
         };
         let policy: &CorsPolicy = &loaded;
         if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {

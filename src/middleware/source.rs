@@ -1,7 +1,10 @@
 //! Where a layer finds the policy for a request: one policy, or one per path prefix with a
 //! default; each fixed, or reloadable (feature `reload`).
 
+use std::fmt;
 use std::sync::Arc;
+
+use http::{HeaderMap, Uri};
 
 use crate::grammar::path_prefix::PathPrefix;
 use crate::policy::CorsPolicy;
@@ -33,9 +36,11 @@ impl Slot {
     }
 }
 
-/// A policy loaded for one request: borrowed from the layer, or held from a reloadable one.
+/// A policy loaded for one request: borrowed from the layer, held from a reloadable one, or
+/// chosen for the request.
 pub(crate) enum Loaded<'a> {
     Borrowed(&'a CorsPolicy),
+    Owned(CorsPolicy),
     #[cfg(feature = "reload")]
     Reloaded(super::reload::Guard),
 }
@@ -47,6 +52,7 @@ impl std::ops::Deref for Loaded<'_> {
     fn deref(&self) -> &CorsPolicy {
         match self {
             Self::Borrowed(policy) => policy,
+            Self::Owned(policy) => policy,
             #[cfg(feature = "reload")]
             Self::Reloaded(guard) => guard,
         }
@@ -62,16 +68,42 @@ pub(crate) enum PolicySource {
     Dynamic(Arc<Dynamic>),
 }
 
-/// The default policy and those of path prefixes, longest first.
-#[derive(Debug)]
+/// Chooses a request's policy from its head (see [`Cors::per_request`](crate::Cors::per_request)):
+/// `None` leaves the request to the layer's path prefixes and default policy.
+pub(crate) type Selector = Arc<dyn Fn(&Uri, &HeaderMap) -> Option<CorsPolicy> + Send + Sync>;
+
+/// The default policy, those of path prefixes (longest first), and a selector asked first.
 pub(crate) struct Dynamic {
     default: Slot,
     prefixes: Vec<(PathPrefix, Slot)>,
+    select: Option<Selector>,
+}
+
+impl fmt::Debug for Dynamic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dynamic")
+            .field("default", &self.default)
+            .field("prefixes", &self.prefixes)
+            .field(
+                "select",
+                &self.select.as_ref().map(|_| "Fn(&Uri, &HeaderMap)"),
+            )
+            .finish()
+    }
 }
 
 impl Dynamic {
+    /// The policy of a request: the selector's choice, else its path's.
+    #[inline]
+    pub(crate) fn load(&self, uri: &Uri, headers: &HeaderMap) -> Loaded<'_> {
+        if let Some(policy) = self.select.as_ref().and_then(|select| select(uri, headers)) {
+            return Loaded::Owned(policy);
+        }
+        self.slot(uri.path()).load()
+    }
+
     /// The policy of `path`: the longest prefix that covers it, or the default.
-    pub(crate) fn slot(&self, path: &str) -> &Slot {
+    fn slot(&self, path: &str) -> &Slot {
         self.prefixes
             .iter()
             .find(|(prefix, _)| prefix.covers(path))
@@ -107,10 +139,12 @@ impl PolicySource {
         match self {
             Self::Fixed(policy) => Serving::Fixed(policy.clone()),
             #[cfg(feature = "reload")]
-            Self::Dynamic(dynamic) if dynamic.prefixes.is_empty() => match &dynamic.default {
-                Slot::Reloadable(reloadable) => Serving::Cached(reloadable.cache()),
-                Slot::Fixed(policy) => Serving::Fixed(policy.clone()),
-            },
+            Self::Dynamic(dynamic) if dynamic.prefixes.is_empty() && dynamic.select.is_none() => {
+                match &dynamic.default {
+                    Slot::Reloadable(reloadable) => Serving::Cached(reloadable.cache()),
+                    Slot::Fixed(policy) => Serving::Fixed(policy.clone()),
+                }
+            }
             Self::Dynamic(dynamic) => Serving::Dynamic(Arc::clone(dynamic)),
         }
     }
@@ -122,6 +156,7 @@ impl PolicySource {
             default @ Slot::Reloadable(_) => Self::Dynamic(Arc::new(Dynamic {
                 default,
                 prefixes: Vec::new(),
+                select: None,
             })),
         }
     }
@@ -131,14 +166,36 @@ impl PolicySource {
     /// replaces it.
     pub(crate) fn with_prefix(&self, prefix: &str, slot: Slot) -> Self {
         let prefix = PathPrefix::new(prefix);
-        let (default, mut prefixes) = match self {
-            Self::Fixed(policy) => (Slot::Fixed(policy.clone()), Vec::new()),
-            Self::Dynamic(dynamic) => (dynamic.default.clone(), dynamic.prefixes.clone()),
-        };
-        prefixes.retain(|(p, _)| *p != prefix);
-        prefixes.push((prefix, slot));
-        prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.as_str().len()));
-        Self::Dynamic(Arc::new(Dynamic { default, prefixes }))
+        let mut dynamic = self.parts();
+        dynamic.prefixes.retain(|(p, _)| *p != prefix);
+        dynamic.prefixes.push((prefix, slot));
+        dynamic
+            .prefixes
+            .sort_by_key(|(p, _)| std::cmp::Reverse(p.as_str().len()));
+        Self::Dynamic(Arc::new(dynamic))
+    }
+
+    /// Asks `select` first for each request's policy.
+    pub(crate) fn with_selector(&self, select: Selector) -> Self {
+        let mut dynamic = self.parts();
+        dynamic.select = Some(select);
+        Self::Dynamic(Arc::new(dynamic))
+    }
+
+    /// The parts of this source, to make another from.
+    fn parts(&self) -> Dynamic {
+        match self {
+            Self::Fixed(policy) => Dynamic {
+                default: Slot::Fixed(policy.clone()),
+                prefixes: Vec::new(),
+                select: None,
+            },
+            Self::Dynamic(dynamic) => Dynamic {
+                default: dynamic.default.clone(),
+                prefixes: dynamic.prefixes.clone(),
+                select: dynamic.select.clone(),
+            },
+        }
     }
 
     /// The default policy as it is now.

@@ -11,6 +11,7 @@ mod matcher;
 mod max_age;
 mod methods;
 mod origins;
+mod public_suffix;
 mod request_headers;
 mod shapes;
 mod tables;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::canary;
 use super::matcher::OriginMatcher;
+use super::public_suffix::is_public_suffix;
 use super::tables::OriginHash;
 use crate::config::CorsConfig;
 use crate::error::{ConfigErrorKind, Report};
@@ -126,8 +127,7 @@ fn check_public_suffix(p: &Pattern, report: &mut Report) {
     if is_loopback_host(&p.host) {
         return;
     }
-    let is_suffix = psl::suffix_str(&p.host).is_some_and(|s| s == &*p.host);
-    if is_suffix {
+    if is_public_suffix(&p.host) {
         report.error(
             ConfigErrorKind::PublicSuffixWildcardWithCredentials,
             Some(&p.text),

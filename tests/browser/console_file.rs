@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::engine::Engine;
-use crate::scenario::Scenario;
 use crate::verdict::Console;
 
 fn target_dir() -> PathBuf {
@@ -18,17 +17,11 @@ fn target_dir() -> PathBuf {
 }
 
 /// Records one group's console messages and refreshes the combined file.
-pub(crate) fn write(
-    group: &str,
-    engine: Engine,
-    version: &str,
-    scenarios: &[Scenario],
-    console: &Console,
-) {
+pub(crate) fn write(group: &str, engine: Engine, version: &str, names: &[&str], console: &Console) {
     let mut text = format!("## group {group} in {} ({version})\n", engine.name());
-    for s in scenarios {
-        for message in console.by_scenario.get(s.name).into_iter().flatten() {
-            text.push_str(&format!("{}: {message}\n", s.name));
+    for name in names {
+        for message in console.by_scenario.get(*name).into_iter().flatten() {
+            text.push_str(&format!("{name}: {message}\n"));
         }
     }
     for message in &console.unmatched {

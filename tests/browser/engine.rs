@@ -97,13 +97,17 @@ impl Engine {
 
     /// The URL a console message names, which attributes it to a scenario; `None` for a
     /// message that names none (WebKit's reason lines, which precede the line naming the URL).
+    /// `fetch()` and `XMLHttpRequest` (Google's `grpc-web` client) are named alike.
     pub(crate) fn message_url(self, message: &str) -> Option<&str> {
-        let (after, end): (&str, &[char]) = match self {
-            Self::Chromium => ("Access to fetch at '", &['\'']),
-            Self::Firefox => ("resource at ", &[' ', '’']),
-            Self::WebKit => ("cannot load ", &[' ']),
+        let (after, end): (&[&str], &[char]) = match self {
+            Self::Chromium => (
+                &["Access to fetch at '", "Access to XMLHttpRequest at '"],
+                &['\''],
+            ),
+            Self::Firefox => (&["resource at "], &[' ', '’']),
+            Self::WebKit => (&["cannot load "], &[' ']),
         };
-        let rest = message.split_once(after)?.1;
+        let rest = after.iter().find_map(|after| message.split_once(after))?.1;
         let rest = rest.trim_start_matches('‘');
         let url = rest.split(end).next()?;
         Some(url.trim_end_matches('.'))

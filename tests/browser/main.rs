@@ -18,6 +18,7 @@ mod page;
 mod policies;
 mod process;
 mod refusal;
+mod rpc;
 mod scenario;
 mod servers;
 mod sink;
@@ -129,6 +130,13 @@ macro_rules! suite {
                     Flavor::Default,
                     groups::caches::caps,
                 );
+            }
+
+            /// The npm RPC clients (connect-web's two transports, Google's grpc-web) against
+            /// tonic under `grpc_web()` and a Connect endpoint under `connect()`.
+            #[test]
+            fn rpc_clients() {
+                crate::rpc::run(ENGINE);
             }
 
             /// `WebSocketGuard` and `CrossOriginGuard`: WebSocket handshakes, HTML form

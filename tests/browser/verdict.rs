@@ -66,6 +66,12 @@ pub(crate) struct Console {
 /// name the URL. WebKit names it on a line of its own after the reason: a message naming no
 /// URL is kept and attributed with the next one that does (in WebKit only).
 pub(crate) fn map_console(engine: Engine, scenarios: &[Scenario], messages: &[String]) -> Console {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name).collect();
+    map_console_to(engine, &names, messages)
+}
+
+/// As [`map_console`], for scenarios given by name (groups with their own scenario types).
+pub(crate) fn map_console_to(engine: Engine, names: &[&str], messages: &[String]) -> Console {
     let mut console = Console::default();
     let mut pending: Vec<String> = Vec::new();
     for message in messages {
@@ -76,16 +82,16 @@ pub(crate) fn map_console(engine: Engine, scenarios: &[Scenario], messages: &[St
         }
         let owner = url.and_then(|url| {
             let path = url.split('?').next().unwrap_or(url);
-            scenarios
+            names
                 .iter()
-                .find(|s| path.split('/').any(|segment| segment == s.name))
+                .find(|name| path.split('/').any(|segment| segment == **name))
         });
         let mut lines = std::mem::take(&mut pending);
         lines.push(message.clone());
         match owner {
-            Some(s) => console
+            Some(name) => console
                 .by_scenario
-                .entry(s.name.to_owned())
+                .entry((*name).to_owned())
                 .or_default()
                 .extend(lines),
             None => console.unmatched.extend(lines),

@@ -111,7 +111,10 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
 #[test]
 fn encodings_round_trip_and_match_known_bytes() {
     assert_eq!(encode_string_message("hi"), [0x0a, 2, b'h', b'i']);
-    assert_eq!(decode_string_message(&[0x0a, 2, b'h', b'i']).as_deref(), Some("hi"));
+    assert_eq!(
+        decode_string_message(&[0x0a, 2, b'h', b'i']).as_deref(),
+        Some("hi")
+    );
     // An unknown varint field (2 = 150) before field 1 is skipped.
     let with_extra = [0x10, 0x96, 0x01, 0x0a, 1, b'x'];
     assert_eq!(decode_string_message(&with_extra).as_deref(), Some("x"));

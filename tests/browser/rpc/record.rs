@@ -9,28 +9,54 @@ use std::task::{Context, Poll};
 
 use http::{Method, Request, Uri, header};
 use tower::{Layer, Service};
+use tower_cors::CorsPolicy;
+use tower_cors::diagnostics::Explanation;
 
 /// The scenario a request belongs to, for the handler.
 #[derive(Debug, Clone)]
 pub(crate) struct ScenarioName(pub(crate) String);
 
+/// One request as the server saw it, before the CORS layer.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    pub(crate) preflight: bool,
+    pub(crate) origin: String,
+    /// The policy's explanation of its refusal, if it refused the request.
+    pub(crate) explanation: Option<Explanation>,
+}
+
 /// Requests seen per scenario (outside the CORS layer) and handler runs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Log {
-    /// (preflights, other requests, origins sent) per scenario.
-    seen: Mutex<HashMap<String, (usize, usize, Vec<String>)>>,
+    policy: CorsPolicy,
+    seen: Mutex<HashMap<String, Vec<Seen>>>,
     handled: Mutex<HashMap<String, usize>>,
 }
 
 impl Log {
-    /// (preflights, other requests, handler runs) for `scenario`.
-    pub(crate) fn counts(&self, scenario: &str) -> (usize, usize, usize) {
-        let (preflights, actuals) = self
-            .seen
+    /// The log of a server whose CORS layer enforces `policy`.
+    pub(crate) fn with_policy(policy: CorsPolicy) -> Self {
+        Self {
+            policy,
+            seen: Mutex::default(),
+            handled: Mutex::default(),
+        }
+    }
+
+    /// The requests seen for `scenario`.
+    pub(crate) fn seen(&self, scenario: &str) -> Vec<Seen> {
+        self.seen
             .lock()
             .unwrap()
             .get(scenario)
-            .map_or((0, 0), |(p, a, _)| (*p, *a));
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// (preflights, other requests, handler runs) for `scenario`.
+    pub(crate) fn counts(&self, scenario: &str) -> (usize, usize, usize) {
+        let seen = self.seen(scenario);
+        let preflights = seen.iter().filter(|s| s.preflight).count();
         let handled = self
             .handled
             .lock()
@@ -38,17 +64,7 @@ impl Log {
             .get(scenario)
             .copied()
             .unwrap_or(0);
-        (preflights, actuals, handled)
-    }
-
-    /// The `Origin` of every request seen for `scenario`.
-    pub(crate) fn origins(&self, scenario: &str) -> Vec<String> {
-        self.seen
-            .lock()
-            .unwrap()
-            .get(scenario)
-            .map(|(_, _, o)| o.clone())
-            .unwrap_or_default()
+        (preflights, seen.len() - preflights, handled)
     }
 
     /// Called by a handler when it runs.
@@ -106,21 +122,25 @@ where
         let headers = req.headers();
         let preflight = req.method() == Method::OPTIONS
             && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-        let origin = headers
-            .get(header::ORIGIN)
-            .map_or_else(|| "-".to_owned(), |v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        {
-            let mut seen = self.log.seen.lock().unwrap();
-            let entry = seen.entry(scenario.clone()).or_default();
-            if preflight {
-                entry.0 += 1;
-            } else {
-                entry.1 += 1;
-            }
-            entry.2.push(origin);
-        }
+        let origin = headers.get(header::ORIGIN).map_or_else(
+            || "-".to_owned(),
+            |v| String::from_utf8_lossy(v.as_bytes()).into_owned(),
+        );
+        let seen = Seen {
+            preflight,
+            origin,
+            explanation: self.log.policy.evaluate(req.method(), headers).explain(),
+        };
+        let mut log = self.log.seen.lock().unwrap();
+        log.entry(scenario.clone()).or_default().push(seen);
+        drop(log);
+        let query = req
+            .uri()
+            .query()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
         let mut parts = req.uri().clone().into_parts();
-        parts.path_and_query = Some(rest.parse().expect("a path"));
+        parts.path_and_query = Some(format!("{rest}{query}").parse().expect("a path"));
         *req.uri_mut() = Uri::from_parts(parts).expect("a URI");
         req.extensions_mut().insert(ScenarioName(scenario));
         self.inner.call(req)
