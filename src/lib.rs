@@ -41,3 +41,8 @@ pub use response::Decoration;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The migration guide's examples (one needs `reload`).
+#[cfg(all(doctest, feature = "reload"))]
+#[doc = include_str!("../docs/migrating-from-tower-http.md")]
+struct MigrationGuideDoctests;

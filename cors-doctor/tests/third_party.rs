@@ -7,12 +7,15 @@
 #[path = "../../tests/browser/chromium.rs"]
 #[allow(dead_code)]
 mod chromium;
+#[path = "../../tests/nginx/server.rs"]
+mod nginx;
 #[path = "../../tests/browser/process.rs"]
 mod process;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+
+use nginx::Nginx;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,95 +46,42 @@ fn skip_or_fail(what: &str) {
     eprintln!("SKIPPED third-party doctor test: {what} is not installed");
 }
 
-fn find(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs: Vec<PathBuf> = std::env::split_paths(&path)
-        .chain(["/usr/sbin".into(), "/sbin".into()])
-        .collect();
-    names
-        .iter()
-        .flat_map(|n| dirs.iter().map(move |d| d.join(n)))
-        .find(|p| p.is_file())
-}
-
-/// nginx in the foreground, killed when dropped.
-struct Nginx(Child, PathBuf);
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-        let _ = std::fs::remove_dir_all(&self.1);
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
+/// nginx with the broken configurations CORS guides warn about, and a correct one, for pages
+/// at `page`.
 fn start_nginx(bin: &PathBuf, page: &str) -> (Nginx, u16) {
-    let port = free_port();
-    let dir = std::env::temp_dir().join(format!("cors-doctor-nginx-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(dir.join("tmp")).unwrap();
-    let p = dir.display();
-    let conf = format!(
-        r#"pid {p}/nginx.pid;
-error_log {p}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {p}/tmp/body; proxy_temp_path {p}/tmp/proxy;
-    fastcgi_temp_path {p}/tmp/fastcgi; uwsgi_temp_path {p}/tmp/uwsgi; scgi_temp_path {p}/tmp/scgi;
-    server {{
+    let nginx = nginx::start(bin, "cors-doctor", &NGINX_SERVER.replace("PAGE", page));
+    let port = nginx.port;
+    (nginx, port)
+}
+
+const NGINX_SERVER: &str = r#"    server {
         listen 127.0.0.1:{port};
         set $cors "";
-        if ($http_origin = "{page}") {{ set $cors $http_origin; }}
+        if ($http_origin = "PAGE") { set $cors $http_origin; }
         # add_header without `always`: a 404 gets no CORS headers.
-        location = /no-always/ok {{ add_header Access-Control-Allow-Origin "{page}"; add_header Vary Origin; return 200 "ok"; }}
-        location /no-always/ {{ add_header Access-Control-Allow-Origin "{page}"; add_header Vary Origin; return 404; }}
+        location = /no-always/ok { add_header Access-Control-Allow-Origin "PAGE"; add_header Vary Origin; return 200 "ok"; }
+        location /no-always/ { add_header Access-Control-Allow-Origin "PAGE"; add_header Vary Origin; return 404; }
         # The origin reflected, with credentials.
-        location /reflect {{ add_header Access-Control-Allow-Origin $http_origin always; add_header Access-Control-Allow-Credentials true always; add_header Vary Origin always; return 200 "ok"; }}
+        location /reflect { add_header Access-Control-Allow-Origin $http_origin always; add_header Access-Control-Allow-Credentials true always; add_header Vary Origin always; return 200 "ok"; }
         # A wildcard with credentials.
-        location /wildcard {{ add_header Access-Control-Allow-Origin * always; add_header Access-Control-Allow-Credentials true always; return 200 "ok"; }}
+        location /wildcard { add_header Access-Control-Allow-Origin * always; add_header Access-Control-Allow-Credentials true always; return 200 "ok"; }
         # Two add_header lines for the origin.
-        location /dup {{ add_header Access-Control-Allow-Origin "{page}" always; add_header Access-Control-Allow-Origin "{page}" always; add_header Vary Origin always; return 200 "ok"; }}
+        location /dup { add_header Access-Control-Allow-Origin "PAGE" always; add_header Access-Control-Allow-Origin "PAGE" always; add_header Vary Origin always; return 200 "ok"; }
         # No Vary.
-        location /no-vary {{ add_header Access-Control-Allow-Origin "{page}" always; return 200 "ok"; }}
+        location /no-vary { add_header Access-Control-Allow-Origin "PAGE" always; return 200 "ok"; }
         # The preflight answered 405 by the location.
-        location /preflight-405 {{ add_header Access-Control-Allow-Origin "{page}" always; add_header Vary Origin always; if ($request_method = OPTIONS) {{ return 405; }} return 200 "ok"; }}
+        location /preflight-405 { add_header Access-Control-Allow-Origin "PAGE" always; add_header Vary Origin always; if ($request_method = OPTIONS) { return 405; } return 200 "ok"; }
         # A correct configuration.
-        location /correct {{
+        location /correct {
             add_header Access-Control-Allow-Origin $cors always;
             add_header Access-Control-Allow-Methods "PUT" always;
             add_header Access-Control-Allow-Headers "content-type" always;
             add_header Vary Origin always;
-            if ($request_method = OPTIONS) {{ return 204; }}
+            if ($request_method = OPTIONS) { return 204; }
             return 200 "ok";
-        }}
-    }}
-}}
-"#
-    );
-    std::fs::write(dir.join("nginx.conf"), conf).unwrap();
-    let child = Command::new(bin)
-        .args(["-p", &p.to_string(), "-c", &format!("{p}/nginx.conf")])
-        .args(["-g", "daemon off; master_process off;"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let nginx = Nginx(child, dir);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nginx did not start");
-        std::thread::sleep(Duration::from_millis(50));
+        }
     }
-    (nginx, port)
-}
+"#;
 
 async fn serve(app: Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -196,8 +146,8 @@ fn page_app(cases: &[Case], reports: Reports) -> Router {
 
 #[test]
 fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
-    let Some(nginx_bin) = find(&["nginx"]) else {
-        return skip_or_fail("nginx");
+    let Some(nginx_bin) = nginx::binary("third-party doctor test") else {
+        return;
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -74,7 +74,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
         );
     }
     report.clear_key();
-    canary::check_predicates(&config.origin_fns, credentials, report);
+    canary::check_predicates(&config.origin_fns, &config.origins, credentials, report);
     let (matcher, covered) = OriginMatcher::new(
         any,
         exact,

@@ -30,6 +30,21 @@ pub(crate) fn is_public_suffix(host: &str) -> bool {
     suffix_labels(&labels) == labels.len()
 }
 
+/// The registrable domain of `host` (its public suffix and one label more: `example.co.uk`
+/// for `app.example.co.uk`), or `None` when `host` is itself a public suffix.
+pub(crate) fn registrable_domain(host: &str) -> Option<&str> {
+    let labels: Vec<&str> = host.split('.').collect();
+    let keep = suffix_labels(&labels) + 1;
+    if keep > labels.len() {
+        return None;
+    }
+    let skipped: usize = labels[..labels.len() - keep]
+        .iter()
+        .map(|l| l.len() + 1)
+        .sum();
+    Some(&host[skipped..])
+}
+
 fn suffix_labels(labels: &[&str]) -> usize {
     let rules = rules();
     let n = labels.len();
@@ -50,7 +65,21 @@ fn suffix_labels(labels: &[&str]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::is_public_suffix;
+    use super::{is_public_suffix, registrable_domain};
+
+    #[test]
+    fn registrable_domains_are_one_label_under_the_suffix() {
+        assert_eq!(
+            registrable_domain("app.example.co.uk"),
+            Some("example.co.uk")
+        );
+        assert_eq!(registrable_domain("example.com"), Some("example.com"));
+        assert_eq!(
+            registrable_domain("a.b.user.github.io"),
+            Some("user.github.io")
+        );
+        assert_eq!(registrable_domain("co.uk"), None);
+    }
 
     #[test]
     fn public_suffixes_follow_the_lists_rules() {

@@ -237,6 +237,41 @@ fn an_empty_allowlist_is_refused_and_the_error_names_same_origin_only() {
     );
 }
 
+/// The classic predicates that trust look-alikes of one's own site are refused when the
+/// policy lists the site; a predicate that accepts exactly the site's subdomains is not.
+#[test]
+fn origin_predicates_are_probed_with_lookalikes_of_the_listed_origins() {
+    let app = || CorsPolicy::builder().allow_origin("https://app.example.com");
+    let refused: [(fn(&str) -> bool, &str); 4] = [
+        (
+            |o| o.contains("example.com"),
+            "https://app.example.com.evil.test",
+        ),
+        (|o| o.ends_with("example.com"), "https://evilexample.com"),
+        (
+            |o| o.starts_with("https://app.example.com"),
+            "https://app.example.com.evil.test",
+        ),
+        (
+            |o| o.starts_with("https://app") && o.ends_with("com"),
+            "https://appxexamplexcom",
+        ),
+    ];
+    for (predicate, canary) in refused {
+        let (kind, msg) = only_problem(app().allow_origin_fn(predicate));
+        assert_eq!(kind, K::OriginMatcherTooBroad);
+        assert!(msg.contains(&format!("{canary:?}")), "{msg}");
+    }
+    let (_, msg) = only_problem(
+        app()
+            .allow_credentials(true)
+            .allow_origin_fn(|o| o.ends_with("://app.example.com")),
+    );
+    assert!(msg.contains(r#""http://app.example.com""#), "{msg}");
+    let subdomains = |o: &str| o.starts_with("https://") && o.ends_with(".example.com");
+    assert!(app().allow_origin_fn(subdomains).build().is_ok());
+}
+
 #[test]
 fn origin_predicates_that_accept_anything_are_refused() {
     let (kind, msg) = only_problem(CorsPolicy::builder().allow_origin_fn(|_| true));
