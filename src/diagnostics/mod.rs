@@ -12,3 +12,4 @@ mod near_miss;
 
 pub use self::code::ReasonCode;
 pub use self::explanation::{Explanation, Stage};
+pub use crate::policy::{Lookalike, LookalikeKind, lookalikes};

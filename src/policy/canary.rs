@@ -1,7 +1,7 @@
 //! Build-time checks of the escape hatches (regular expressions and predicates) against
 //! attacker-style canary origins: a hatch that accepts one of them is a hole, not a policy.
 
-use super::public_suffix::registrable_domain;
+use super::lookalike::{LookalikeKind, lookalikes};
 use crate::config::OriginFn;
 use crate::error::{ConfigErrorKind, Report};
 
@@ -81,36 +81,6 @@ pub(crate) fn compile_regexes(
     out
 }
 
-/// Look-alikes of `host` that no allowlist of that site should accept, whatever else it
-/// accepts (a predicate may rightly accept every subdomain): the host with a suffix appended,
-/// a prefix glued to its registrable domain, its dots replaced by a letter, and with
-/// credentials its `http` twin.
-fn lookalikes(host: &str, credentials: bool) -> Vec<String> {
-    let mut out = vec![
-        format!("https://{host}.evil.test"),
-        format!("https://{}", host.replace('.', "x")),
-    ];
-    if let Some(registrable) = registrable_domain(host) {
-        out.push(format!("https://evil{registrable}"));
-        out.push(format!("https://evil-{registrable}"));
-    }
-    if credentials {
-        out.push(format!("http://{host}"));
-    }
-    out
-}
-
-/// The host of a listed origin or pattern (`app.example.com` for `https://*.app.example.com:8443`).
-fn listed_host(origin: &str) -> Option<&str> {
-    let rest = origin.split_once("://")?.1;
-    let rest = rest.strip_prefix("*.").unwrap_or(rest);
-    let host = match rest.strip_prefix('[') {
-        Some(_) => return None,
-        None => rest.split(':').next()?,
-    };
-    host.contains('.').then_some(host)
-}
-
 /// Refuses predicates that accept an obviously foreign origin (`|_| true` and the like), or a
 /// look-alike of an origin the policy lists (`|o| o.contains("example.com")` next to
 /// `https://app.example.com` accepts `https://app.example.com.evil.test`). A predicate on its
@@ -122,8 +92,14 @@ pub(crate) fn check_predicates(
     report: &mut Report,
 ) {
     let mut probes: Vec<String> = FIXED[1..].iter().map(|s| (*s).to_owned()).collect();
-    for host in listed.iter().filter_map(|o| listed_host(o)) {
-        probes.extend(lookalikes(&host.to_ascii_lowercase(), credentials));
+    for origin in listed {
+        probes.extend(
+            lookalikes(&origin.to_ascii_lowercase(), "evil.test", "evil")
+                .into_iter()
+                .filter(|l| l.foreign)
+                .filter(|l| credentials || l.kind != LookalikeKind::InsecureTwin)
+                .map(|l| l.origin),
+        );
     }
     for (i, p) in predicates.iter().enumerate() {
         if let Some(canary) = probes.iter().find(|c| p(c)) {

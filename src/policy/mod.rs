@@ -7,6 +7,7 @@ mod answers;
 mod canary;
 mod expose;
 mod header_names;
+mod lookalike;
 mod matcher;
 mod max_age;
 mod methods;
@@ -24,6 +25,7 @@ use http::{HeaderValue, StatusCode};
 
 use self::answers::Parts;
 pub(crate) use self::answers::PreflightAnswers;
+pub use self::lookalike::{Lookalike, LookalikeKind, lookalikes};
 pub use self::matcher::OriginMatcher;
 pub(crate) use self::methods::Methods;
 pub(crate) use self::request_headers::RequestHeaders;

@@ -254,7 +254,7 @@ fn origin_predicates_are_probed_with_lookalikes_of_the_listed_origins() {
         ),
         (
             |o| o.starts_with("https://app") && o.ends_with("com"),
-            "https://appxexamplexcom",
+            "https://appevilexample.com",
         ),
     ];
     for (predicate, canary) in refused {
