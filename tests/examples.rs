@@ -321,3 +321,106 @@ async fn demo_api_answers_an_index_and_the_page_origin() {
         (204, page.to_owned())
     );
 }
+
+#[path = "../examples/mcp.rs"]
+mod mcp;
+
+/// Sends one request with `headers` and `body`; returns the status, headers and body.
+async fn exchange(
+    port: u16,
+    method: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, http::HeaderMap, String) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(format!("http://127.0.0.1:{port}/mcp"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let request = request
+        .body(Full::new(Bytes::from(body.to_owned())))
+        .unwrap();
+    let response = client.request(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    (
+        parts.status.as_u16(),
+        parts.headers,
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn mcp_example_lets_a_page_hold_a_session_and_refuses_a_rebound_host() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let app = mcp::app(port, mcp::PAGE_ORIGIN).unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let page = ("origin", mcp::PAGE_ORIGIN);
+    // The preflight of every later message, and of the DELETE that ends the session.
+    for (method, asked) in [
+        ("POST", "content-type,mcp-protocol-version,mcp-session-id"),
+        ("DELETE", "mcp-session-id"),
+    ] {
+        let (status, headers, _) = exchange(
+            port,
+            "OPTIONS",
+            &[
+                page,
+                ("access-control-request-method", method),
+                ("access-control-request-headers", asked),
+            ],
+            "",
+        )
+        .await;
+        assert_eq!(status, 204, "{method} {asked}");
+        assert_eq!(headers["access-control-allow-origin"], mcp::PAGE_ORIGIN);
+    }
+    let json = ("content-type", "application/json");
+    let (status, headers, body) = exchange(
+        port,
+        "POST",
+        &[page, json],
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let exposed = headers["access-control-expose-headers"].to_str().unwrap();
+    assert!(exposed.contains("mcp-session-id"), "{exposed}");
+    let session = headers["mcp-session-id"].to_str().unwrap().to_owned();
+    let with_session = [
+        page,
+        json,
+        ("mcp-session-id", session.as_str()),
+        ("mcp-protocol-version", "2025-06-18"),
+    ];
+    let (status, _, body) = exchange(
+        port,
+        "POST",
+        &with_session,
+        r#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""text":"hi""#), "{body}");
+    // A DNS-rebinding page sends its own name as Host: refused before the handler.
+    let rebound = format!("rebind.test:{port}");
+    let (status, _, _) = exchange(
+        port,
+        "POST",
+        &[
+            ("host", rebound.as_str()),
+            json,
+            ("mcp-session-id", session.as_str()),
+        ],
+        r#"{"jsonrpc":"2.0","id":3,"method":"tools/list"}"#,
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = exchange(port, "DELETE", &with_session, "").await;
+    assert_eq!(status, 204);
+    let (status, _, _) = exchange(port, "DELETE", &with_session, "").await;
+    assert_eq!(status, 404, "the session is gone");
+}

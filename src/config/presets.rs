@@ -115,7 +115,51 @@ impl CorsConfig {
             .allow_headers(CONNECT_REQUEST_HEADERS)
             .expose_headers(CONNECT_EXPOSED_HEADERS)
     }
+
+    /// An MCP server over Streamable HTTP (Model Context Protocol revisions 2025-03-26,
+    /// 2025-06-18 and 2025-11-25) called from browser pages: `POST` messages, the `GET`
+    /// event stream and the `DELETE` that ends a session; the request headers `content-type`,
+    /// `authorization` (bearer tokens, never cookies: no credentials), `mcp-session-id`,
+    /// `mcp-protocol-version` and `last-event-id`, plus `mcp-method` and `mcp-name`, which the
+    /// specification's draft adds; `mcp-session-id` and `www-authenticate` exposed, so that the
+    /// page reads its session and an authorization challenge; a max-age of 600 s.
+    ///
+    /// Add the origins of the pages that may call the server. An MCP server on loopback also
+    /// needs [`HostGuard`](crate::guard::HostGuard): the specification requires servers to
+    /// validate requests against DNS rebinding, which no CORS header can do.
+    ///
+    /// ```
+    /// use axum::{routing::post, Router};
+    /// use tower_cors::guard::HostGuard;
+    /// use tower_cors::{Cors, CorsConfig};
+    ///
+    /// let policy = CorsConfig::mcp().allow_origin("http://localhost:6274").build()?;
+    /// assert!(policy.warnings().is_empty());
+    /// let app: Router = Router::new()
+    ///     .route("/mcp", post(|| async { "a JSON-RPC answer" }))
+    ///     .layer(HostGuard::loopback(3006))
+    ///     .layer(Cors::new(policy));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    pub fn mcp() -> Self {
+        Self::new()
+            .allow_method(http::Method::DELETE)
+            .allow_headers(MCP_REQUEST_HEADERS)
+            .expose_headers(["mcp-session-id", "www-authenticate"])
+            .max_age(Duration::from_secs(600))
+    }
 }
+
+/// Request headers of MCP's Streamable HTTP transport a page sets (`accept` is safelisted).
+const MCP_REQUEST_HEADERS: [&str; 7] = [
+    "content-type",
+    "authorization",
+    "mcp-session-id",
+    "mcp-protocol-version",
+    "last-event-id",
+    "mcp-method",
+    "mcp-name",
+];
 
 /// Request headers of gRPC-web.
 const GRPC_WEB_REQUEST_HEADERS: [&str; 4] =
