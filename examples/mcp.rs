@@ -56,7 +56,7 @@ async fn message(
     body: axum::body::Bytes,
 ) -> Response {
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, Value::Null, -32700, "parse error");
+        return error(StatusCode::BAD_REQUEST, &Value::Null, -32700, "parse error");
     };
     let id = request.get("id").cloned().unwrap_or(Value::Null);
     let method = request.get("method").and_then(Value::as_str).unwrap_or("");
@@ -69,13 +69,13 @@ async fn message(
             "capabilities": { "tools": {} },
             "serverInfo": { "name": "tower-cors-mcp-example", "version": "0.1.0" }
         });
-        return ([("mcp-session-id", session)], reply(id, result)).into_response();
+        return ([("mcp-session-id", session)], reply(&id, &result)).into_response();
     }
     let session = headers.get("mcp-session-id").and_then(|v| v.to_str().ok());
     if !session.is_some_and(|s| sessions.open.lock().unwrap().contains(s)) {
         return error(
             StatusCode::NOT_FOUND,
-            id,
+            &id,
             -32001,
             "unknown or missing session",
         );
@@ -87,15 +87,15 @@ async fn message(
     {
         return error(
             StatusCode::BAD_REQUEST,
-            id,
+            &id,
             -32600,
             "unsupported protocol version",
         );
     }
     match method {
         "tools/list" => reply(
-            id,
-            json!({ "tools": [{
+            &id,
+            &json!({ "tools": [{
                 "name": "echo",
                 "description": "Echoes its text",
                 "inputSchema": { "type": "object", "properties": { "text": { "type": "string" } } }
@@ -107,9 +107,13 @@ async fn message(
                 .pointer("/params/arguments/text")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            reply(id, json!({ "content": [{ "type": "text", "text": text }] })).into_response()
+            reply(
+                &id,
+                &json!({ "content": [{ "type": "text", "text": text }] }),
+            )
+            .into_response()
         }
-        _ => error(StatusCode::OK, id, -32601, "method not found"),
+        _ => error(StatusCode::OK, &id, -32601, "method not found"),
     }
 }
 
@@ -127,11 +131,11 @@ async fn no_stream() -> StatusCode {
     StatusCode::METHOD_NOT_ALLOWED
 }
 
-fn reply(id: Value, result: Value) -> axum::Json<Value> {
+fn reply(id: &Value, result: &Value) -> axum::Json<Value> {
     axum::Json(json!({ "jsonrpc": "2.0", "id": id, "result": result }))
 }
 
-fn error(status: StatusCode, id: Value, code: i64, message: &str) -> Response {
+fn error(status: StatusCode, id: &Value, code: i64, message: &str) -> Response {
     let body = json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code, "message": message } });
     (status, axum::Json(body)).into_response()
 }

@@ -242,7 +242,9 @@ fn an_empty_allowlist_is_refused_and_the_error_names_same_origin_only() {
 #[test]
 fn origin_predicates_are_probed_with_lookalikes_of_the_listed_origins() {
     let app = || CorsPolicy::builder().allow_origin("https://app.example.com");
-    let refused: [(fn(&str) -> bool, &str); 4] = [
+    /// A predicate, and the look-alike it must be caught accepting.
+    type Refused = (fn(&str) -> bool, &'static str);
+    let refused: [Refused; 4] = [
         (
             |o| o.contains("example.com"),
             "https://app.example.com.evil.test",
