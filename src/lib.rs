@@ -25,6 +25,7 @@ pub mod testing;
 
 pub use config::CorsConfig;
 pub use decision::{Decision, Fix, Malformed, Refusal, RequestKind};
+pub use diagnostics::CorsOutcome;
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
 pub use grammar::origin::Origin;
 #[cfg(feature = "reload")]
@@ -33,8 +34,10 @@ pub use middleware::ReloadablePolicy;
 #[cfg(feature = "reload")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
 pub use middleware::TenantPolicies;
-pub use middleware::{Cors, CorsBody, CorsService, ResponseFuture};
-pub use policy::{CorsPolicy, OriginMatcher};
+pub use middleware::{
+    CandidateReport, Change, Cors, CorsBody, CorsService, ReportEntry, ResponseFuture,
+};
+pub use policy::{CorsPolicy, Grant, OriginMatcher};
 pub use response::Decoration;
 
 /// The README's examples, compiled and run as doctests.

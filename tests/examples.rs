@@ -424,3 +424,80 @@ async fn mcp_example_lets_a_page_hold_a_session_and_refuses_a_rebound_host() {
     let (status, _, _) = exchange(port, "DELETE", &with_session, "").await;
     assert_eq!(status, 404, "the session is gone");
 }
+
+#[cfg(all(feature = "metrics", feature = "serde"))]
+#[path = "../examples/rollout.rs"]
+mod rollout;
+
+#[cfg(all(feature = "metrics", feature = "serde"))]
+#[tokio::test]
+async fn rollout_example_reports_what_the_candidate_would_break_and_serves_metrics() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = rollout::app(rollout::recorder()).unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    // Origin, requests: a partner the allowlist forgot, the app, a subdomain, a one-off.
+    for (origin, n) in [
+        ("https://partner.example", 5),
+        ("https://app.example.com", 3),
+        ("https://shop.example.com", 2),
+        ("https://once.test", 1),
+    ] {
+        for _ in 0..n {
+            let (status, _) = http(addr, "GET", "/api/items", &[("origin", origin)], "").await;
+            assert_eq!(status, 200);
+        }
+    }
+    let preflight = [
+        ("origin", "https://partner.example"),
+        ("access-control-request-method", "PUT"),
+    ];
+    assert_eq!(
+        http(addr, "OPTIONS", "/api/items", &preflight, "").await.0,
+        204
+    );
+    let (_, report) = http(addr, "GET", "/cors-report", &[], "").await;
+    assert!(
+        report.contains("7 request(s) would be refused, 0 would be allowed"),
+        "{report}"
+    );
+    assert!(
+        report.contains("would-refuse 6 https://partner.example (today: *)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("would-refuse 1 https://once.test (today: *)"),
+        "{report}"
+    );
+    assert!(!report.contains("app.example.com (today"), "{report}");
+    let toml = report.split("nothing seen breaks:\n").nth(1).unwrap();
+    let suggested: tower_cors::CorsConfig = toml::from_str(toml).unwrap();
+    let policy = suggested.build().unwrap();
+    for (origin, allowed) in [
+        ("https://partner.example", true),
+        ("https://app.example.com", true),
+        ("https://shop.example.com", true),
+        ("https://once.test", false),
+    ] {
+        assert_eq!(
+            policy.origins().matches(origin.as_bytes()),
+            allowed,
+            "{origin}\n{toml}"
+        );
+    }
+    let (_, metrics) = http(addr, "GET", "/metrics", &[], "").await;
+    for line in [
+        r#"tower_cors_requests_total{kind="actual",outcome="allowed",reason="none",entry="*"} 11"#,
+        r#"tower_cors_requests_total{kind="preflight",outcome="allowed",reason="none",entry="*"} 1"#,
+        r#"tower_cors_candidate_total{change="would-refuse",entry="*"} 7"#,
+    ] {
+        assert!(
+            metrics.lines().any(|l| l == line),
+            "missing {line} in:\n{metrics}"
+        );
+    }
+    assert!(
+        !metrics.contains("partner.example"),
+        "a request origin became a label"
+    );
+}

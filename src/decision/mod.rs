@@ -149,7 +149,7 @@ impl<'a> Decision<'a> {
     }
 
     /// What judging found: what shapes the answer (see [`Outcome`]).
-    pub(crate) fn outcome(&self) -> Outcome<'a> {
+    pub(crate) fn verdict(&self) -> Outcome<'a> {
         self.outcome
     }
 

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::decision::Refusal;
+
 /// Why a browser blocks a request, as Firefox names its CORS errors (the closest thing to a
 /// standard vocabulary; each has a page on MDN), plus one code for requests no browser sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,6 +40,18 @@ pub enum ReasonCode {
 }
 
 impl ReasonCode {
+    /// The code of a refusal: what the browser reports for it.
+    #[must_use]
+    pub fn of(refusal: &Refusal<'_>) -> Self {
+        match refusal {
+            Refusal::OriginNotAllowed { .. } => Self::CorsMissingAllowOrigin,
+            Refusal::MethodNotAllowed { .. } => Self::CorsMethodNotFound,
+            Refusal::HeaderNotAllowed { .. } => Self::CorsMissingAllowHeaderFromPreflight,
+            Refusal::PrivateNetworkNotAllowed => Self::CorsPreflightDidNotSucceed,
+            Refusal::Malformed(_) => Self::NotFromABrowser,
+        }
+    }
+
     /// The name Firefox and MDN use (`CORSMissingAllowOrigin`), or `NotFromABrowser`.
     #[must_use]
     pub fn as_str(self) -> &'static str {

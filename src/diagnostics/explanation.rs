@@ -79,11 +79,12 @@ impl Decision<'_> {
             Stage::Actual
         };
         let fix = refusal.fix().to_string();
+        let code = ReasonCode::of(&refusal);
         let explanation = match refusal {
             Refusal::OriginNotAllowed { origin } => {
                 let chrome = "No 'Access-Control-Allow-Origin' header is present on the requested \
                               resource.";
-                let mut e = Explanation::new(stage, ReasonCode::CorsMissingAllowOrigin, fix);
+                let mut e = Explanation::new(stage, code, fix);
                 e.chrome = Some(if preflight {
                     format!(
                         "Response to preflight request doesn't pass access control check: {chrome}"
@@ -108,7 +109,7 @@ impl Decision<'_> {
                 e
             }
             Refusal::MethodNotAllowed { method } => {
-                let mut e = Explanation::new(stage, ReasonCode::CorsMethodNotFound, fix);
+                let mut e = Explanation::new(stage, code, fix);
                 e.chrome = Some(format!(
                     "Method {method} is not allowed by Access-Control-Allow-Methods in preflight \
                      response."
@@ -119,7 +120,6 @@ impl Decision<'_> {
                 e
             }
             Refusal::HeaderNotAllowed { name } => {
-                let code = ReasonCode::CorsMissingAllowHeaderFromPreflight;
                 let mut e = Explanation::new(stage, code, fix);
                 e.chrome = Some(format!(
                     "Request header field {name} is not allowed by Access-Control-Allow-Headers \
@@ -131,7 +131,7 @@ impl Decision<'_> {
                 e
             }
             Refusal::PrivateNetworkNotAllowed => {
-                let mut e = Explanation::new(stage, ReasonCode::CorsPreflightDidNotSucceed, fix);
+                let mut e = Explanation::new(stage, code, fix);
                 e.chrome = Some(
                     "Response to preflight request doesn't pass access control check: No \
                      'Access-Control-Allow-Private-Network' header was present in the preflight \
@@ -141,7 +141,7 @@ impl Decision<'_> {
                 e.config_key = Some("allow_private_network");
                 e
             }
-            Refusal::Malformed(_) => Explanation::new(stage, ReasonCode::NotFromABrowser, fix),
+            Refusal::Malformed(_) => Explanation::new(stage, code, fix),
         };
         Some(explanation)
     }

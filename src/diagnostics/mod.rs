@@ -9,7 +9,9 @@ mod code;
 pub(crate) mod console;
 mod explanation;
 mod near_miss;
+mod outcome;
 
 pub use self::code::ReasonCode;
 pub use self::explanation::{Explanation, Stage};
+pub use self::outcome::CorsOutcome;
 pub use crate::policy::{Lookalike, LookalikeKind, lookalikes};

@@ -61,6 +61,7 @@ pub struct CrossOriginGuard {
     trusted: TrustedOrigins,
     exempt: Arc<[PathPrefix]>,
     scheme: Option<Box<str>>,
+    report_only: bool,
 }
 
 impl CrossOriginGuard {
@@ -70,6 +71,7 @@ impl CrossOriginGuard {
             trusted,
             exempt: Arc::new([]),
             scheme: None,
+            report_only: false,
         }
     }
 
@@ -159,6 +161,18 @@ impl CrossOriginGuard {
     }
 }
 
+impl CrossOriginGuard {
+    /// Report-only: a request the guard would refuse is counted (feature `metrics`,
+    /// `tower_cors_guard_refusals_total{mode="report-only"}`) and logged (feature `tracing`,
+    /// target `tower_cors::guard`), then let through with its
+    /// [`GuardRefusalKind`](super::GuardRefusalKind) in the request's extensions. Run a guard
+    /// this way first to see what it would refuse in production.
+    pub fn report_only(mut self) -> Self {
+        self.report_only = true;
+        self
+    }
+}
+
 impl sealed::Sealed for CrossOriginGuard {}
 
 impl Guard for CrossOriginGuard {
@@ -169,6 +183,14 @@ impl Guard for CrossOriginGuard {
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>> {
         self.check(method, uri, headers)
+    }
+
+    fn name(&self) -> &'static str {
+        "cross_origin"
+    }
+
+    fn is_report_only(&self) -> bool {
+        self.report_only
     }
 }
 

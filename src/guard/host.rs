@@ -53,6 +53,7 @@ use crate::grammar::host::{check_host, split_host_port};
 #[must_use]
 pub struct HostGuard {
     hosts: Arc<[Host]>,
+    report_only: bool,
 }
 
 /// A host the server answers to: a name or IP literal in lower case, and a port if it has one.
@@ -104,6 +105,7 @@ impl HostGuard {
         }
         Ok(Self {
             hosts: parsed.into(),
+            report_only: false,
         })
     }
 
@@ -117,6 +119,7 @@ impl HostGuard {
                     port: Some(port),
                 })
                 .into(),
+            report_only: false,
         }
     }
 
@@ -195,6 +198,18 @@ fn parse(entry: &str) -> Result<Host, &'static str> {
     })
 }
 
+impl HostGuard {
+    /// Report-only: a request the guard would refuse is counted (feature `metrics`,
+    /// `tower_cors_guard_refusals_total{mode="report-only"}`) and logged (feature `tracing`,
+    /// target `tower_cors::guard`), then let through with its
+    /// [`GuardRefusalKind`](super::GuardRefusalKind) in the request's extensions. Run a guard
+    /// this way first to see what it would refuse in production.
+    pub fn report_only(mut self) -> Self {
+        self.report_only = true;
+        self
+    }
+}
+
 impl sealed::Sealed for HostGuard {}
 
 impl Guard for HostGuard {
@@ -205,6 +220,14 @@ impl Guard for HostGuard {
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>> {
         self.check(uri, headers)
+    }
+
+    fn name(&self) -> &'static str {
+        "host"
+    }
+
+    fn is_report_only(&self) -> bool {
+        self.report_only
     }
 }
 

@@ -82,6 +82,21 @@ pub enum GuardRefusalKind {
     UnknownHost,
 }
 
+impl GuardRefusalKind {
+    /// A stable name for logs, metrics and error bodies: `websocket-origin`,
+    /// `websocket-without-origin`, `multiple-origins`, `cross-origin`, `unknown-host`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::WebSocketOrigin => "websocket-origin",
+            Self::WebSocketWithoutOrigin => "websocket-without-origin",
+            Self::MultipleOrigins => "multiple-origins",
+            Self::CrossOrigin => "cross-origin",
+            Self::UnknownHost => "unknown-host",
+        }
+    }
+}
+
 impl fmt::Display for GuardRefusal<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -21,6 +21,12 @@ pub trait Guard: sealed::Sealed {
         uri: &'a Uri,
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>>;
+
+    /// The guard's name in logs and metrics: `websocket`, `cross_origin`, `host`.
+    fn name(&self) -> &'static str;
+
+    /// Whether the guard only counts and logs what it would refuse, and lets it through.
+    fn is_report_only(&self) -> bool;
 }
 
 pub(crate) mod sealed {
@@ -32,7 +38,33 @@ pub(crate) mod sealed {
 /// [`CrossOriginGuard`](super::CrossOriginGuard), [`HostGuard`](super::HostGuard)): a request
 /// the guard refuses is answered 403 with an empty body, before the inner service sees it,
 /// with the refusal's [`GuardRefusalKind`](super::GuardRefusalKind) in the response's
-/// extensions; any other goes through untouched.
+/// extensions; any other goes through untouched. Under a guard in report-only mode, a request
+/// it would refuse goes through too, with the `GuardRefusalKind` in the request's extensions.
+///
+/// # Another refusal response
+/// The 403 is empty. To answer with a body of your own, map the responses that carry a
+/// `GuardRefusalKind` outside the guard:
+///
+/// ```
+/// use axum::{http::header, middleware::map_response, response::Response, routing::post, Router};
+/// use tower_cors::guard::{GuardRefusalKind, HostGuard};
+///
+/// async fn explain(response: Response) -> Response {
+///     match response.extensions().get::<GuardRefusalKind>() {
+///         Some(kind) => Response::builder()
+///             .status(response.status())
+///             .header(header::CONTENT_TYPE, "application/json")
+///             .body(format!(r#"{{"error":"forbidden","reason":"{}"}}"#, kind.name()).into())
+///             .unwrap(),
+///         None => response,
+///     }
+/// }
+///
+/// let app: Router = Router::new()
+///     .route("/mcp", post(|| async { "ok" }))
+///     .layer(HostGuard::loopback(3006))
+///     .layer(map_response(explain));
+/// ```
 #[derive(Debug, Clone)]
 pub struct GuardService<S, G> {
     inner: S,
@@ -77,11 +109,40 @@ where
         let Err(refusal) = verdict else {
             return GuardFuture::passed(self.inner.call(request));
         };
+        let kind = refusal.kind();
+        let report_only = self.guard.is_report_only();
+        #[cfg(feature = "metrics")]
+        metrics::counter!(
+            "tower_cors_guard_refusals_total",
+            "guard" => self.guard.name(),
+            "reason" => kind.name(),
+            "mode" => if report_only { "report-only" } else { "enforced" }
+        )
+        .increment(1);
+        if report_only {
+            #[cfg(feature = "tracing")]
+            tracing::debug!(
+                target: "tower_cors::guard",
+                guard = self.guard.name(),
+                reason = %refusal,
+                "request an origin guard would refuse (report-only: let through)"
+            );
+            let mut request = request;
+            request.extensions_mut().insert(kind);
+            return GuardFuture::passed(self.inner.call(request));
+        }
         #[cfg(feature = "tracing")]
-        tracing::debug!(target: "tower_cors::guard", reason = %refusal, "request refused by an origin guard");
+        tracing::debug!(
+            target: "tower_cors::guard",
+            guard = self.guard.name(),
+            reason = %refusal,
+            "request refused by an origin guard"
+        );
+        #[cfg(not(feature = "tracing"))]
+        let _ = refusal;
         let mut response = Response::new(());
         *response.status_mut() = StatusCode::FORBIDDEN;
-        response.extensions_mut().insert(refusal.kind());
+        response.extensions_mut().insert(kind);
         GuardFuture::refused(response)
     }
 }

@@ -34,6 +34,7 @@ use super::trusted::TrustedOrigins;
 pub struct WebSocketGuard {
     trusted: TrustedOrigins,
     refuse_missing_origin: bool,
+    report_only: bool,
 }
 
 impl WebSocketGuard {
@@ -42,6 +43,7 @@ impl WebSocketGuard {
         Self {
             trusted,
             refuse_missing_origin: false,
+            report_only: false,
         }
     }
 
@@ -82,6 +84,18 @@ fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
     })
 }
 
+impl WebSocketGuard {
+    /// Report-only: a request the guard would refuse is counted (feature `metrics`,
+    /// `tower_cors_guard_refusals_total{mode="report-only"}`) and logged (feature `tracing`,
+    /// target `tower_cors::guard`), then let through with its
+    /// [`GuardRefusalKind`](super::GuardRefusalKind) in the request's extensions. Run a guard
+    /// this way first to see what it would refuse in production.
+    pub fn report_only(mut self) -> Self {
+        self.report_only = true;
+        self
+    }
+}
+
 impl sealed::Sealed for WebSocketGuard {}
 
 impl Guard for WebSocketGuard {
@@ -92,6 +106,14 @@ impl Guard for WebSocketGuard {
         headers: &'a HeaderMap,
     ) -> Result<(), GuardRefusal<'a>> {
         self.check(headers)
+    }
+
+    fn name(&self) -> &'static str {
+        "websocket"
+    }
+
+    fn is_report_only(&self) -> bool {
+        self.report_only
     }
 }
 

@@ -8,6 +8,7 @@ use std::task::{Context, Poll, ready};
 use http::Response;
 use pin_project_lite::pin_project;
 
+use crate::diagnostics::CorsOutcome;
 use crate::response::Decoration;
 
 pin_project! {
@@ -53,6 +54,7 @@ pin_project! {
         #[pin]
         state: AnswerOr<F>,
         decoration: Option<Decoration>,
+        outcome: Option<CorsOutcome>,
     }
 }
 
@@ -63,6 +65,7 @@ impl<F> ResponseFuture<F> {
                 response: Some(response),
             },
             decoration: None,
+            outcome: None,
         }
     }
 
@@ -70,7 +73,14 @@ impl<F> ResponseFuture<F> {
         Self {
             state: AnswerOr::Inner { future },
             decoration: Some(decoration),
+            outcome: None,
         }
+    }
+
+    /// Puts `outcome` in the response's extensions too.
+    pub(crate) fn with_outcome(mut self, outcome: Option<CorsOutcome>) -> Self {
+        self.outcome = outcome;
+        self
     }
 }
 
@@ -83,10 +93,13 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let decoration = this.decoration;
+        let (decoration, outcome) = (this.decoration, *this.outcome);
         this.state.poll_then(cx, |response| {
             if let Some(decoration) = decoration {
                 decoration.apply(response.headers_mut());
+            }
+            if let Some(outcome) = outcome {
+                response.extensions_mut().insert(outcome);
             }
         })
     }

@@ -5,12 +5,16 @@ use std::sync::Arc;
 use http::{HeaderMap, Uri};
 use tower_layer::Layer;
 
+use super::extras::{Candidate, Extras};
 #[cfg(feature = "reload")]
 use super::reload::ReloadablePolicy;
+use super::report::CandidateReport;
 use super::service::CorsService;
 use super::source::{PolicySource, Slot};
 #[cfg(feature = "reload")]
 use super::tenants::TenantPolicies;
+use crate::config::CorsConfig;
+use crate::error::ConfigError;
 use crate::policy::CorsPolicy;
 
 /// The CORS middleware as a Tower [`Layer`]: wraps a service in a [`CorsService`].
@@ -57,6 +61,7 @@ use crate::policy::CorsPolicy;
 #[must_use]
 pub struct Cors {
     source: PolicySource,
+    extras: Option<Arc<Extras>>,
 }
 
 impl Cors {
@@ -64,6 +69,7 @@ impl Cors {
     pub fn new(policy: CorsPolicy) -> Self {
         Self {
             source: PolicySource::new(Slot::Fixed(policy)),
+            extras: None,
         }
     }
 
@@ -73,6 +79,7 @@ impl Cors {
     pub fn reloadable(policy: &ReloadablePolicy) -> Self {
         Self {
             source: PolicySource::new(Slot::Reloadable(policy.clone())),
+            extras: None,
         }
     }
 
@@ -82,6 +89,7 @@ impl Cors {
     pub fn with_path_prefix(self, prefix: &str, policy: CorsPolicy) -> Self {
         Self {
             source: self.source.with_prefix(prefix, Slot::Fixed(policy)),
+            ..self
         }
     }
 
@@ -93,6 +101,7 @@ impl Cors {
             source: self
                 .source
                 .with_prefix(prefix, Slot::Reloadable(policy.clone())),
+            ..self
         }
     }
 
@@ -120,6 +129,7 @@ impl Cors {
     {
         Self {
             source: self.source.with_selector(Arc::new(select)),
+            ..self
         }
     }
 
@@ -157,6 +167,75 @@ impl Cors {
         self.per_request(move |uri, headers| tenants.get(tenant(uri, headers)?))
     }
 
+    /// Records each request's [`CorsOutcome`] in the request's extensions (a handler takes
+    /// `Extension<CorsOutcome>`) and in the response's (an outer layer reads it): what was
+    /// decided, why, and which entry of the policy let the origin in. Off by default: a layer
+    /// that records nothing runs exactly as before.
+    ///
+    /// ```
+    /// use axum::{routing::get, Extension, Router};
+    /// use tower_cors::{Cors, CorsOutcome, CorsPolicy};
+    ///
+    /// let policy = CorsPolicy::builder().allow_origin("https://app.example.com").build()?;
+    /// let app: Router = Router::new()
+    ///     .route("/", get(|outcome: Option<Extension<CorsOutcome>>| async move {
+    ///         format!("{:?}", outcome.map(|o| o.0.allowed))
+    ///     }))
+    ///     .layer(Cors::new(policy).record_outcomes());
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    pub fn record_outcomes(self) -> Self {
+        self.with_extras(|extras| extras.outcomes = true)
+    }
+
+    /// Counts CORS requests in `tower_cors_requests_total{kind, outcome, reason, entry}` on the
+    /// `metrics` facade (feature `metrics`; install any recorder). `entry` is the policy's
+    /// entry that let the origin in (`*`, a pattern, a listed origin) or `unlisted`: never a
+    /// request's origin, so the number of series is bounded by the policy.
+    #[cfg(feature = "metrics")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    pub fn record_metrics(self) -> Self {
+        self.with_extras(|extras| extras.metrics = true)
+    }
+
+    /// Judges every CORS request by `candidate` too, without ever letting it answer: where
+    /// the two decide differently, a `tracing` event (target `tower_cors::candidate`), a
+    /// `tower_cors_candidate_total` count (feature `metrics`), and an entry in the
+    /// [`CandidateReport`] that [`candidate_report`](Self::candidate_report) returns, which
+    /// keeps the `top` most frequent origins of each kind of change in bounded memory.
+    ///
+    /// ```
+    /// use tower_cors::{Cors, CorsConfig};
+    ///
+    /// let layer = Cors::new(CorsConfig::public().build()?)
+    ///     .with_candidate(CorsConfig::new().allow_origin("https://app.example.com"), 100)?;
+    /// let report = layer.candidate_report().expect("a candidate was given");
+    /// assert_eq!(report.totals(), (0, 0));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The candidate's problems, as [`CorsConfig::build`](crate::CorsConfig::build) reports
+    /// them.
+    pub fn with_candidate(self, candidate: CorsConfig, top: usize) -> Result<Self, ConfigError> {
+        let candidate = Candidate::new(candidate, top)?;
+        Ok(self.with_extras(move |extras| extras.candidate = Some(candidate)))
+    }
+
+    /// The report of the candidate policy given to [`with_candidate`](Self::with_candidate).
+    #[must_use]
+    pub fn candidate_report(&self) -> Option<CandidateReport> {
+        let candidate = self.extras.as_ref()?.candidate.as_ref()?;
+        Some(candidate.report.clone())
+    }
+
+    fn with_extras(mut self, change: impl FnOnce(&mut Extras)) -> Self {
+        let mut extras = self.extras.as_deref().cloned().unwrap_or_default();
+        change(&mut extras);
+        self.extras = Some(Arc::new(extras));
+        self
+    }
+
     /// The policy this layer applies outside the path prefixes, as it is now.
     pub fn policy(&self) -> CorsPolicy {
         self.source.current()
@@ -167,6 +246,6 @@ impl<S> Layer<S> for Cors {
     type Service = CorsService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        CorsService::from_source(inner, &self.source)
+        CorsService::from_source(inner, &self.source, self.extras.as_ref())
     }
 }

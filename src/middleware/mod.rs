@@ -2,12 +2,16 @@
 //! [`ResponseFuture`], and [`CorsBody`] for inner services whose body has no `Default`.
 
 mod body;
+mod extras;
 mod future;
 mod layer;
 #[cfg(feature = "tracing")]
 mod log;
+#[cfg(feature = "metrics")]
+mod metrics;
 #[cfg(feature = "reload")]
 mod reload;
+mod report;
 mod service;
 mod source;
 #[cfg(feature = "reload")]
@@ -19,6 +23,7 @@ pub use self::future::ResponseFuture;
 pub use self::layer::Cors;
 #[cfg(feature = "reload")]
 pub use self::reload::ReloadablePolicy;
+pub use self::report::{CandidateReport, Change, ReportEntry};
 pub use self::service::CorsService;
 #[cfg(feature = "reload")]
 pub use self::tenants::TenantPolicies;

@@ -1,10 +1,12 @@
 //! `CorsService`: answers preflights, forwards everything else and decorates the response.
 
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::{Request, Response};
 use tower_service::Service;
 
+use super::extras::Extras;
 use super::future::ResponseFuture;
 use super::source::{Loaded, PolicySource, Serving};
 use crate::policy::CorsPolicy;
@@ -35,6 +37,8 @@ use crate::response::Decoration;
 pub struct CorsService<S> {
     inner: S,
     source: Serving,
+    /// Outcomes, metrics, a candidate policy: `None` unless the layer was asked for one.
+    extras: Option<Arc<Extras>>,
 }
 
 impl<S> CorsService<S> {
@@ -43,13 +47,19 @@ impl<S> CorsService<S> {
         Self {
             inner,
             source: Serving::Fixed(policy),
+            extras: None,
         }
     }
 
-    pub(crate) fn from_source(inner: S, source: &PolicySource) -> Self {
+    pub(crate) fn from_source(
+        inner: S,
+        source: &PolicySource,
+        extras: Option<&Arc<Extras>>,
+    ) -> Self {
         Self {
             inner,
             source: source.serving(),
+            extras: extras.cloned(),
         }
     }
 
@@ -95,6 +105,9 @@ where
             Serving::Dynamic(dynamic) => dynamic.load(request.uri(), request.headers()),
         };
         let policy: &CorsPolicy = &loaded;
+        if let Some(extras) = &self.extras {
+            return super::extras::serve(&mut self.inner, policy, extras, request);
+        }
         if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {
             return ResponseFuture::forwarded(self.inner.call(request), decoration);
         }

@@ -92,6 +92,25 @@ pub struct OriginMatcher {
     #[cfg(feature = "regex")]
     regexes: Vec<regex::bytes::Regex>,
     predicates: Vec<OriginFn>,
+    /// The patterns as configured, in the policy's order, to name the one that granted.
+    pattern_texts: Box<[Box<str>]>,
+}
+
+/// Which entry of a policy let an origin in: what [`CorsOutcome`](crate::CorsOutcome) reports
+/// and [`OriginMatcher::entry`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Grant {
+    /// Any origin (`*`).
+    Any,
+    /// The listed origin equal to the request's.
+    Origin,
+    /// The `*.` or port pattern at this place among the policy's patterns.
+    Pattern(u32),
+    /// The regular expression at this place among the policy's (feature `regex`).
+    Regex(u32),
+    /// The predicate at this place among the policy's.
+    Predicate(u32),
 }
 
 impl fmt::Debug for OriginMatcher {
@@ -124,6 +143,7 @@ impl OriginMatcher {
             ..Self::default()
         };
         let patterns: Vec<Pattern> = patterns.into_iter().collect();
+        m.pattern_texts = patterns.iter().map(|p| p.text.clone()).collect();
         if patterns.len() <= LINEAR_PATTERNS {
             m.shapes = patterns.iter().map(Shape::new).collect();
         }
@@ -194,6 +214,63 @@ impl OriginMatcher {
             return false;
         };
         self.tables.matches(&req) || self.matches_hatches(origin)
+    }
+
+    /// Which entry lets `origin` in, the most specific first: a listed origin, a pattern, a
+    /// regex, a predicate, then any origin. Slower than [`matches`](Self::matches), which it
+    /// agrees with: read it only when the answer is wanted (a [`CorsOutcome`](crate::CorsOutcome)).
+    #[must_use]
+    pub fn grant(&self, origin: &[u8]) -> Option<Grant> {
+        if self.is_listed(origin) {
+            return Some(Grant::Origin);
+        }
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        if origin.len() <= MAX_ORIGIN_LEN {
+            if let Some(i) = self.shapes.iter().position(|shape| shape.matches(origin)) {
+                return Some(Grant::Pattern(at(i)));
+            }
+        }
+        let unlisted = self.needs_parse() && origin.len() <= MAX_ORIGIN_LEN;
+        if let Some(req) = RequestOrigin::parse(origin).filter(|_| unlisted) {
+            if let Some(i) = self.tables.matching(&req) {
+                return Some(Grant::Pattern(i));
+            }
+            #[cfg(feature = "regex")]
+            if let Some(i) = self.regexes.iter().position(|r| r.is_match(origin)) {
+                return Some(Grant::Regex(at(i)));
+            }
+            let text = std::str::from_utf8(origin).unwrap_or_default();
+            if let Some(i) = self.predicates.iter().position(|p| p(text)) {
+                return Some(Grant::Predicate(at(i)));
+            }
+        }
+        self.any.then_some(Grant::Any)
+    }
+
+    /// The entry a [`Grant`] names, as configured: `*`, a pattern (`https://*.example.com`),
+    /// a regex's source, `predicate #1`; `None` for [`Grant::Origin`] (the entry is the
+    /// request's origin itself) and for a place the policy does not have.
+    #[must_use]
+    pub fn entry(&self, grant: Grant) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        let at = |i: u32| usize::try_from(i).unwrap_or(usize::MAX);
+        match grant {
+            Grant::Any => Some(Cow::Borrowed("*")),
+            Grant::Origin => None,
+            Grant::Pattern(i) => self.pattern_texts.get(at(i)).map(|t| Cow::Borrowed(&**t)),
+            #[cfg(feature = "regex")]
+            Grant::Regex(i) => self.regexes.get(at(i)).map(|r| {
+                let src = r.as_str();
+                // Stored anchored as `^(?:...)$`: give back the configured source.
+                let inner = src.strip_prefix("^(?:").and_then(|s| s.strip_suffix(")$"));
+                Cow::Borrowed(inner.unwrap_or(src))
+            }),
+            #[cfg(not(feature = "regex"))]
+            Grant::Regex(_) => None,
+            Grant::Predicate(i) => {
+                (at(i) < self.predicates.len()).then(|| Cow::Owned(format!("predicate #{}", i + 1)))
+            }
+        }
     }
 
     fn needs_parse(&self) -> bool {

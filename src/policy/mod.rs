@@ -26,7 +26,7 @@ use http::{HeaderValue, StatusCode};
 use self::answers::Parts;
 pub(crate) use self::answers::PreflightAnswers;
 pub use self::lookalike::{Lookalike, LookalikeKind, lookalikes};
-pub use self::matcher::OriginMatcher;
+pub use self::matcher::{Grant, OriginMatcher};
 pub(crate) use self::methods::Methods;
 pub(crate) use self::request_headers::RequestHeaders;
 use crate::config::CorsConfig;

@@ -11,8 +11,9 @@ use crate::grammar::request_origin::RequestOrigin;
 pub(crate) type OriginHash = foldhash::fast::RandomState;
 /// Patterns keyed by host (or parent domain): the schemes and ports allowed for it.
 type PatternTable = HashMap<Box<[u8]>, Rules, OriginHash>;
-/// The schemes and ports a pattern's host (or parent domain) is allowed with.
-type Rules = Vec<(Box<[u8]>, PortPattern)>;
+/// The schemes and ports a pattern's host (or parent domain) is allowed with, each with the
+/// pattern's place in the policy's list.
+type Rules = Vec<(Box<[u8]>, PortPattern, u32)>;
 
 /// The patterns of a policy with many.
 #[derive(Clone, Default)]
@@ -29,15 +30,16 @@ pub(crate) struct PatternTables {
 impl PatternTables {
     pub(crate) fn new(patterns: impl IntoIterator<Item = Pattern>) -> Self {
         let mut tables = Self::default();
-        for p in patterns {
+        for (p, index) in patterns.into_iter().zip(0..) {
             let table = match p.subdomains {
                 true => &mut tables.parents,
                 false => &mut tables.hosts,
             };
-            table
-                .entry(p.host.into_boxed_bytes())
-                .or_default()
-                .push((p.scheme.into_boxed_bytes(), p.port));
+            table.entry(p.host.into_boxed_bytes()).or_default().push((
+                p.scheme.into_boxed_bytes(),
+                p.port,
+                index,
+            ));
         }
         for parent in tables.parents.keys() {
             tables.parent_lens.insert(parent.len());
@@ -55,27 +57,37 @@ impl PatternTables {
     }
 
     /// Whether a pattern allows the request origin `req`.
+    #[inline]
     pub(crate) fn matches(&self, req: &RequestOrigin<'_>) -> bool {
+        self.matching(req).is_some()
+    }
+
+    /// The place in the policy's list of a pattern that allows `req`.
+    pub(crate) fn matching(&self, req: &RequestOrigin<'_>) -> Option<u32> {
         let accepts = |rules: &Rules| {
             rules
                 .iter()
-                .any(|(scheme, port)| **scheme == *req.scheme && port.accepts(req.port))
+                .find(|(scheme, port, _)| **scheme == *req.scheme && port.accepts(req.port))
+                .map(|(_, _, index)| *index)
         };
-        if !self.hosts.is_empty() && self.hosts.get(req.host).is_some_and(accepts) {
-            return true;
+        if !self.hosts.is_empty() {
+            if let Some(index) = self.hosts.get(req.host).and_then(accepts) {
+                return Some(index);
+            }
         }
         if self.parents.is_empty() || req.ip {
-            return false;
+            return None;
         }
         let mut rest = req.host;
         while let Some(dot) = rest.iter().position(|&b| b == b'.') {
             rest = &rest[dot + 1..];
-            if self.parent_lens.contains(rest.len()) && self.parents.get(rest).is_some_and(accepts)
-            {
-                return true;
+            if self.parent_lens.contains(rest.len()) {
+                if let Some(index) = self.parents.get(rest).and_then(accepts) {
+                    return Some(index);
+                }
             }
         }
-        false
+        None
     }
 }
 

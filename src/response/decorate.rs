@@ -25,7 +25,7 @@ impl Decision<'_> {
     pub fn decoration(&self) -> Decoration {
         let policy = self.policy();
         let allowed_actual =
-            self.kind() == RequestKind::Actual && self.outcome() == Outcome::Allowed;
+            self.kind() == RequestKind::Actual && self.verdict() == Outcome::Allowed;
         let origin = self.origin().filter(|_| allowed_actual).cloned();
         let writes_origin = policy.is_public() || origin.is_some();
         Decoration {

@@ -31,7 +31,7 @@ fn answer(decision: &Decision<'_>) -> Response<()> {
     let policy = decision.policy();
     let answers = policy.preflight_answers();
     let mut refused_header = None;
-    let allowed = match decision.outcome() {
+    let allowed = match decision.verdict() {
         Outcome::Allowed => true,
         Outcome::Refused(Refusal::MethodNotAllowed { .. }) => false,
         Outcome::Refused(Refusal::HeaderNotAllowed { name }) => {
