@@ -525,3 +525,27 @@ fn under_axum_the_layer_allocates_no_more_than_a_pass_through_layer() {
         }
     }
 }
+
+/// Asked to record outcomes, the layer adds what `http`'s extensions need (in each of the
+/// request's and the response's: the boxed map, its table and the boxed value) and nothing
+/// else; not asked, it adds nothing (the test above).
+#[test]
+fn recording_outcomes_costs_only_the_extensions() {
+    for case in cases()
+        .into_iter()
+        .filter(|c| !c.name.starts_with("preflight"))
+    {
+        let mut recording = Cors::new((case.policy)()).record_outcomes().layer(Handler);
+        let mut bare = Handler;
+        drop(drive(&mut recording, request(&case)));
+        let r = request(&case);
+        let with = measure(|| drop(drive(&mut recording, r))).count_total;
+        let r = request(&case);
+        let without = measure(|| drop(drive(&mut bare, r))).count_total;
+        println!(
+            "{:<40} outcome recorded: {with} (handler {without})",
+            case.name
+        );
+        assert!(with <= without + 6, "{}: {with} allocations", case.name);
+    }
+}
