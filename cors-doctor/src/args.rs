@@ -1,13 +1,17 @@
 //! The command line: `cors-doctor URL --origin ORIGIN [--method M] [--header NAME]...
-//! [--credentials] [--also-path PATH]... [--json] [--timeout SECS] [--cacert PEM]`.
+//! [--credentials] [--also-path PATH]... [--no-probes] [--max-requests N] [--json]
+//! [--html FILE] [--timeout SECS] [--cacert PEM]`, or `--urls FILE` instead of `URL`.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The most requests one check sends unless told otherwise: the browser's, then the probes.
+pub const DEFAULT_MAX_REQUESTS: usize = 16;
+
 /// What to check.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The URL the page fetches.
+    /// The URL the page fetches (empty with `--urls`).
     pub url: String,
     /// The page's origin.
     pub origin: String,
@@ -19,29 +23,34 @@ pub struct Options {
     pub credentials: bool,
     /// Other paths of the same server to check for undecorated error responses.
     pub also_paths: Vec<String>,
-    /// One JSON object instead of text.
+    /// One JSON object (an array with `--urls`) instead of text.
     pub json: bool,
     /// The time limit of each request.
     pub timeout: Duration,
     /// Extra certificates (PEM) to trust for https, besides Mozilla's roots.
     pub ca_file: Option<PathBuf>,
+    /// Send only what a browser would: no foreign, `null` or look-alike origin.
+    pub no_probes: bool,
+    /// The most requests sent for one URL (the browser's first, then the probes).
+    pub max_requests: usize,
+    /// A file of URLs to check (one a line, `#` comments), each with these options.
+    pub urls_file: Option<PathBuf>,
+    /// Where to write the self-contained HTML page of the diagnosis.
+    pub html: Option<PathBuf>,
 }
 
 /// The usage text.
-pub const USAGE: &str = "usage: cors-doctor URL --origin ORIGIN [--method M] [--header NAME]... \
-[--credentials] [--also-path PATH]... [--json] [--timeout SECS] [--cacert PEM]";
+pub const USAGE: &str = "usage: cors-doctor (URL | --urls FILE) --origin ORIGIN [--method M] \
+[--header NAME]... [--credentials] [--also-path PATH]... [--no-probes] [--max-requests N] \
+[--json] [--html FILE] [--timeout SECS] [--cacert PEM]";
 
 impl Options {
-    /// Parses the arguments after the program name.
-    ///
-    /// # Errors
-    /// What is wrong with them.
-    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
-        let mut args = args.into_iter();
-        let mut url = None;
-        let mut options = Self {
-            url: String::new(),
-            origin: String::new(),
+    /// The options of a `GET` without credentials from `origin` to `url`, with the defaults.
+    #[must_use]
+    pub fn new(url: &str, origin: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            origin: origin.to_owned(),
             method: "GET".to_owned(),
             headers: Vec::new(),
             credentials: false,
@@ -49,7 +58,21 @@ impl Options {
             json: false,
             timeout: Duration::from_secs(10),
             ca_file: None,
-        };
+            no_probes: false,
+            max_requests: DEFAULT_MAX_REQUESTS,
+            urls_file: None,
+            html: None,
+        }
+    }
+
+    /// Parses the arguments after the program name.
+    ///
+    /// # Errors
+    /// What is wrong with them.
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let mut args = args.into_iter();
+        let mut url = None;
+        let mut options = Self::new("", "");
         while let Some(arg) = args.next() {
             let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
             match arg.as_str() {
@@ -58,8 +81,20 @@ impl Options {
                 "--header" => options.headers.push(value("--header")?),
                 "--also-path" => options.also_paths.push(value("--also-path")?),
                 "--cacert" => options.ca_file = Some(PathBuf::from(value("--cacert")?)),
+                "--urls" => options.urls_file = Some(PathBuf::from(value("--urls")?)),
+                "--html" => options.html = Some(PathBuf::from(value("--html")?)),
                 "--credentials" => options.credentials = true,
                 "--json" => options.json = true,
+                "--no-probes" => options.no_probes = true,
+                "--max-requests" => {
+                    let n: usize = value("--max-requests")?
+                        .parse()
+                        .map_err(|_| "--max-requests takes a number".to_owned())?;
+                    if !(2..=1000).contains(&n) {
+                        return Err("--max-requests takes 2 to 1000".to_owned());
+                    }
+                    options.max_requests = n;
+                }
                 "--timeout" => {
                     let secs: f64 = value("--timeout")?
                         .parse()
@@ -75,10 +110,34 @@ impl Options {
                 _ => return Err(format!("unexpected argument {arg:?}")),
             }
         }
-        options.url = url.ok_or("a URL is needed")?;
+        match (url, &options.urls_file) {
+            (Some(_), Some(_)) => return Err("give a URL or --urls FILE, not both".to_owned()),
+            (None, None) => return Err("a URL (or --urls FILE) is needed".to_owned()),
+            (Some(url), None) => options.url = url,
+            (None, Some(_)) => {}
+        }
         if options.origin.is_empty() {
             return Err("--origin is needed: the origin of the page that fetches".to_owned());
         }
         Ok(options)
     }
+
+    /// These options for another URL (one line of `--urls`).
+    #[must_use]
+    pub fn for_url(&self, url: &str) -> Self {
+        let mut options = self.clone();
+        url.clone_into(&mut options.url);
+        options.urls_file = None;
+        options
+    }
+}
+
+/// The URLs of a `--urls` file: one a line, blank lines and `#` comments skipped.
+#[must_use]
+pub fn url_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_once('#').map_or(l, |(before, _)| before).trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }

@@ -92,7 +92,7 @@ impl Probe {
     ///
     /// # Errors
     /// A message for a URL that is neither, a connection or TLS failure, or a timeout.
-    pub async fn send(&self, url: &Uri, request: Request<()>) -> Result<Exchange, String> {
+    pub async fn send(&self, url: &Uri, mut request: Request<()>) -> Result<Exchange, String> {
         if !matches!(url.scheme_str(), Some("http" | "https")) {
             return Err(format!("{url}: only http and https URLs can be checked"));
         }
@@ -122,6 +122,7 @@ impl Probe {
         let response = tokio::time::timeout(self.timeout, exchange)
             .await
             .map_err(|_| format!("{url}: no answer within {:?}", self.timeout))??;
+        *request.uri_mut() = url.clone();
         Ok(Exchange { request, response })
     }
 }

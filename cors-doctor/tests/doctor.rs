@@ -32,6 +32,7 @@ fn options(url: String, method: &str, headers: &[&str], credentials: bool) -> Op
         json: false,
         timeout: Duration::from_secs(5),
         ca_file: None,
+        ..Options::new("", "")
     }
 }
 
@@ -249,12 +250,14 @@ async fn mistakes_browsers_do_not_report_are_found() {
     let addr = serve(broken_app()).await;
     let url = |path: &str| format!("http://{addr}{path}");
 
-    let report = diagnose(&options(url("/no-vary"), "GET", &[], false))
-        .await
-        .unwrap();
+    // Only what a browser sends: the static origin is the page's, right for it.
+    let mut no_vary = options(url("/no-vary"), "GET", &[], false);
+    no_vary.no_probes = true;
+    let report = diagnose(&no_vary).await.unwrap();
     assert!(report.allowed);
     assert_eq!(codes(&report), ["missing-vary-origin"]);
     assert_eq!(report.exit_code(), 0, "a warning, not a security finding");
+    assert_eq!(report.requests, 1, "no probe");
 
     let report = diagnose(&options(url("/duplicate"), "GET", &[], false))
         .await
@@ -278,6 +281,7 @@ async fn mistakes_browsers_do_not_report_are_found() {
 
     let mut covered = options(url("/covered"), "GET", &[], false);
     covered.also_paths = vec!["/missing".to_owned()];
+    covered.no_probes = true;
     let report = diagnose(&covered).await.unwrap();
     assert!(report.allowed);
     assert_eq!(codes(&report), ["error-response-undecorated"]);
@@ -328,4 +332,50 @@ fn the_command_prints_json_and_exits_with_the_verdict() {
             .code(),
         Some(2)
     );
+}
+
+#[tokio::test]
+async fn the_request_budget_bounds_the_probes_and_no_probes_sends_only_the_browsers() {
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    let policy = CorsPolicy::builder()
+        .allow_origin("https://app.example.com")
+        .build()
+        .unwrap();
+    let app = Router::new()
+        .route("/api", any(|| async { "ok" }))
+        .layer(Cors::new(policy))
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                next.run(req)
+            },
+        ));
+    let addr = serve(app).await;
+    let sent = || hits.swap(0, std::sync::atomic::Ordering::SeqCst);
+    let mut options = Options::new(&format!("http://{addr}/api"), "https://app.example.com");
+    let full = diagnose(&options).await.unwrap();
+    assert_eq!(
+        (full.requests, sent()),
+        (13, 13),
+        "the GET, the foreign origin, null, 10 look-alikes"
+    );
+    assert!(
+        full.unsent.is_empty() && full.findings.is_empty(),
+        "{:?}",
+        full.findings
+    );
+    options.max_requests = 5;
+    let bounded = diagnose(&options).await.unwrap();
+    assert_eq!((bounded.requests, sent()), (5, 5));
+    let kinds: Vec<&str> = bounded.probes.iter().map(|p| p.kind).collect();
+    assert_eq!(
+        kinds,
+        ["foreign-origin", "null", "suffix-appended", "prefix-glued"]
+    );
+    assert_eq!(bounded.unsent.len(), 8);
+    options.no_probes = true;
+    let browser_only = diagnose(&options).await.unwrap();
+    assert_eq!((browser_only.requests, sent()), (1, 1));
+    assert!(browser_only.probes.is_empty());
 }

@@ -64,6 +64,7 @@ async fn an_https_server_is_diagnosed_when_its_certificate_is_trusted() {
         json: false,
         timeout: Duration::from_secs(5),
         ca_file: Some(ca_file),
+        ..Options::new("", "")
     };
     let report = diagnose(&options).await.unwrap();
     assert!(report.allowed, "{report:?}");

@@ -199,7 +199,7 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             &["/no-always/missing"][..],
             true,
             None,
-            &["error-response-undecorated"][..],
+            &["error-response-undecorated", "cache-ignores-vary"][..],
         ),
         case(
             "nginx-reflect",
@@ -243,7 +243,7 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             &[],
             true,
             None,
-            &["missing-vary-origin"],
+            &["missing-vary-origin", "cache-ignores-vary"],
         ),
         case(
             "nginx-preflight-405",
@@ -254,7 +254,7 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             &[],
             false,
             Some("CORSPreflightDidNotSucceed"),
-            &["preflight-reaches-app"],
+            &["preflight-reaches-app", "cache-ignores-vary"],
         ),
         case(
             "nginx-correct",
@@ -334,6 +334,7 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             json: false,
             timeout: Duration::from_secs(5),
             ca_file: None,
+            ..Options::new("", "")
         };
         let report = runtime.block_on(diagnose(&options)).unwrap();
         assert_eq!(report.allowed, c.allowed, "{}: {report:?}", c.name);

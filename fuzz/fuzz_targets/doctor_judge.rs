@@ -3,12 +3,16 @@
 //! JSON reports included), and its verdict follows the Fetch standard's rules, checked here
 //! independently: an allowed fetch got exactly one `Access-Control-Allow-Origin`, the page's
 //! origin or (without credentials) `*`, and with credentials `Access-Control-Allow-Credentials:
-//! true`; a blocked one names its stage; the exit code follows the verdict.
+//! true`; a blocked one names its stage; the exit code follows the verdict and the findings.
+//! The probe judging too: arbitrary answers to the probe origins (foreign, `null`, the
+//! look-alikes of the page's origin): a probe is granted only when its answer holds exactly
+//! its origin, every look-alike finding names a granted probe, and a security one was granted
+//! with credentials.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use cors_doctor::probe::Exchange;
-use cors_doctor::{Options, judge, report};
+use cors_doctor::{Options, judge, judge_probes, probe_origins, report};
 use http::{HeaderName, HeaderValue, Request, Response};
 use libfuzzer_sys::fuzz_target;
 
@@ -88,6 +92,10 @@ struct Input {
     credentials: bool,
     preflight: Option<Answer>,
     actual: Option<Answer>,
+    /// Answers to the probes, in order (the rest unanswered: not sent).
+    probes: Vec<Answer>,
+    /// Answers that echo the probe's origin, by index.
+    echoes: Vec<u8>,
 }
 
 fuzz_target!(|input: Input| {
@@ -115,12 +123,21 @@ fuzz_target!(|input: Input| {
 
     assert_eq!(report.allowed, report.error.is_none());
     assert_eq!(report.allowed, report.stage.is_none());
+    let security = report
+        .findings
+        .iter()
+        .any(|f| f.severity == cors_doctor::Severity::Security);
     match report.exit_code() {
-        1 => assert!(!report.allowed),
-        0 | 3 => assert!(report.allowed),
+        0 => assert!(report.allowed && !security),
+        1 => assert!(!report.allowed && !security),
+        3 => assert!(security),
         other => panic!("exit code {other}"),
     }
-    let judged_actual = report.exchanges.iter().find(|(label, _)| *label == "actual");
+    judge_probe_answers(&input);
+    let judged_actual = report
+        .exchanges
+        .iter()
+        .find(|(label, _)| *label == "actual");
     if report.allowed {
         if let Some((_, actual)) = judged_actual {
             let acao: Vec<&[u8]> = actual
@@ -149,3 +166,50 @@ fuzz_target!(|input: Input| {
         }
     }
 });
+
+fn judge_probe_answers(input: &Input) {
+    let answers: Vec<_> = probe_origins(ORIGIN)
+        .into_iter()
+        .zip(&input.probes)
+        .enumerate()
+        .map(|(i, (probe, answer))| {
+            let mut exchange = answer.exchange();
+            if let Ok(origin) = HeaderValue::from_str(&probe.origin) {
+                exchange
+                    .request
+                    .headers_mut()
+                    .insert("origin", origin.clone());
+                if input.echoes.contains(&(i as u8)) {
+                    exchange
+                        .response
+                        .headers_mut()
+                        .insert("access-control-allow-origin", origin);
+                }
+            }
+            (probe, exchange)
+        })
+        .collect();
+    let (results, findings) = judge_probes(ORIGIN, answers);
+    for r in &results {
+        let acao: Vec<&[u8]> = r
+            .exchange
+            .headers()
+            .get_all("access-control-allow-origin")
+            .iter()
+            .map(HeaderValue::as_bytes)
+            .collect();
+        assert_eq!(r.granted, acao == [r.origin.as_bytes()], "{}", r.origin);
+        assert!(r.granted || !r.credentials);
+    }
+    for f in &findings {
+        if f.code.starts_with("trusts-") && f.code != "trusts-any-subdomain" {
+            let probe = results
+                .iter()
+                .find(|r| r.granted && f.detail.contains(&format!("`{}`", r.origin)))
+                .unwrap_or_else(|| panic!("{f:?} names no granted probe"));
+            if f.severity == cors_doctor::Severity::Security {
+                assert!(probe.credentials, "{f:?}");
+            }
+        }
+    }
+}
