@@ -56,6 +56,22 @@ pub(crate) struct Chromium {
     child: Child,
     profile: PathBuf,
     stderr: Output,
+    /// The DevTools connection that granted permissions: Chromium drops a session's
+    /// permission overrides when it closes, so it stays open for the browser's life.
+    devtools: Option<Box<DevTools>>,
+}
+
+/// An open DevTools WebSocket.
+struct DevTools {
+    _socket: tokio_tungstenite::tungstenite::WebSocket<
+        tokio_tungstenite::tungstenite::stream::MaybeTlsStream<std::net::TcpStream>,
+    >,
+}
+
+impl std::fmt::Debug for DevTools {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DevTools")
+    }
 }
 
 impl Chromium {
@@ -77,7 +93,34 @@ impl Chromium {
             child,
             profile,
             stderr,
+            devtools: None,
         })
+    }
+
+    /// Starts Chromium on `about:blank` with its DevTools protocol on an ephemeral loopback
+    /// port, grants each `(origin, permission)` through CDP's `Browser.setPermission` (the
+    /// command ChromeDriver's `Set Permission` sends), then opens `url` in a new tab. The
+    /// connection stays open until the browser stops: closing it revokes the grants.
+    pub(crate) fn launch_granting(
+        bin: &Path,
+        flags: &[&str],
+        grants: &[(String, &str)],
+        url: &str,
+    ) -> Result<Self, String> {
+        let mut flags = flags.to_vec();
+        flags.push("--remote-debugging-port=0");
+        let mut browser = Self::launch(bin, &flags, "about:blank").map_err(|e| e.to_string())?;
+        let endpoint = devtools_endpoint(&browser.profile)?;
+        let mut commands: Vec<serde_json::Value> = grants
+            .iter()
+            .map(|(origin, name)| {
+                serde_json::json!({"method": "Browser.setPermission", "params": {
+                    "permission": {"name": name}, "setting": "granted", "origin": origin}})
+            })
+            .collect();
+        commands.push(serde_json::json!({"method": "Target.createTarget", "params": {"url": url}}));
+        browser.devtools = Some(Box::new(cdp(&endpoint, &commands)?));
+        Ok(browser)
     }
 
     /// `Chromium 156.0.8078.114`, as the binary reports it.
@@ -110,6 +153,7 @@ impl Chromium {
 
     /// Kills the whole process group (browser, renderers, helpers) and waits a bounded time.
     pub(crate) fn stop(&mut self) {
+        self.devtools = None;
         kill_group(&mut self.child);
         // The pipe closes once every process of the group is gone.
         self.stderr.wait_closed();
@@ -121,6 +165,58 @@ impl Drop for Chromium {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// The browser's DevTools WebSocket URL, from the `DevToolsActivePort` file Chromium writes
+/// into its profile (port, then path), waited for at most 10 s.
+fn devtools_endpoint(profile: &Path) -> Result<String, String> {
+    let file = profile.join("DevToolsActivePort");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            let mut lines = text.lines();
+            if let (Some(port), Some(path)) = (lines.next(), lines.next()) {
+                return Ok(format!("ws://127.0.0.1:{port}{path}"));
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return Err("Chromium wrote no DevToolsActivePort within 10 s".to_owned());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Sends CDP `commands` in order on the browser's endpoint; each must succeed. Returns the
+/// open connection.
+fn cdp(endpoint: &str, commands: &[serde_json::Value]) -> Result<DevTools, String> {
+    use tokio_tungstenite::tungstenite::{Message, connect, stream::MaybeTlsStream};
+    let (mut socket, _) = connect(endpoint).map_err(|e| format!("CDP {endpoint}: {e}"))?;
+    if let MaybeTlsStream::Plain(stream) = socket.get_mut() {
+        let timeout = Some(std::time::Duration::from_secs(10));
+        stream
+            .set_read_timeout(timeout)
+            .map_err(|e| e.to_string())?;
+    }
+    for (id, command) in commands.iter().enumerate() {
+        let mut command = command.clone();
+        command["id"] = id.into();
+        socket
+            .send(Message::text(command.to_string()))
+            .map_err(|e| format!("CDP: {e}"))?;
+        loop {
+            let reply = socket.read().map_err(|e| format!("CDP {command}: {e}"))?;
+            let Message::Text(text) = reply else { continue };
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            if value["id"] != id {
+                continue;
+            }
+            if let Some(error) = value.get("error") {
+                return Err(format!("CDP {command}: {error}"));
+            }
+            break;
+        }
+    }
+    Ok(DevTools { _socket: socket })
 }
 
 /// `[pid:tid:time:INFO:CONSOLE:12] "text", source: url (12)` → `text`.

@@ -114,6 +114,20 @@ impl Engine {
     }
 }
 
+/// What a group needs from the engine beyond a [`Flavor`]: Chromium flags, Firefox
+/// preferences, and permissions granted to page origins before the page loads (Chromium
+/// through CDP's `Browser.setPermission`, Firefox in its permission manager; WebKit has no
+/// such permissions).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Setup {
+    pub(crate) chromium_flags: Vec<String>,
+    pub(crate) firefox_prefs: Vec<(String, serde_json::Value)>,
+    /// `(origin, permission)` in Chromium's names (`loopback-network`).
+    pub(crate) chromium_grants: Vec<(String, &'static str)>,
+    /// `(origin, permission)` in Firefox's names (`loopback-network`).
+    pub(crate) firefox_grants: Vec<(String, &'static str)>,
+}
+
 /// A running browser of any engine.
 #[derive(Debug)]
 pub(crate) enum Browser {
@@ -143,6 +157,35 @@ impl Browser {
                 Self::Chromium(Chromium::launch(bin, flags, url).map_err(|e| e.to_string())?)
             }
             Engine::Firefox => Self::Firefox(Firefox::launch(bin, flavor, sink, url)?),
+            Engine::WebKit => Self::WebKit(WebKit::launch(bin, sink, url)?),
+        })
+    }
+
+    /// Starts `engine` as shipped, with `setup`, on `url`.
+    pub(crate) fn launch_with(
+        engine: Engine,
+        bin: &std::path::Path,
+        setup: &Setup,
+        sink: &Sink,
+        url: &str,
+    ) -> Result<Self, String> {
+        Ok(match engine {
+            Engine::Chromium => {
+                let flags: Vec<&str> = setup.chromium_flags.iter().map(String::as_str).collect();
+                Self::Chromium(if setup.chromium_grants.is_empty() {
+                    Chromium::launch(bin, &flags, url).map_err(|e| e.to_string())?
+                } else {
+                    Chromium::launch_granting(bin, &flags, &setup.chromium_grants, url)?
+                })
+            }
+            Engine::Firefox => Self::Firefox(Firefox::launch_with(
+                bin,
+                Flavor::Default,
+                &setup.firefox_prefs,
+                &setup.firefox_grants,
+                sink,
+                url,
+            )?),
             Engine::WebKit => Self::WebKit(WebKit::launch(bin, sink, url)?),
         })
     }

@@ -42,7 +42,7 @@ pub(crate) fn geckodriver() -> Option<PathBuf> {
 
 /// Preferences that keep Firefox from reaching the network on its own, and send whatever
 /// still tries to the sink.
-fn prefs(sink: u16, flavor: Flavor) -> Value {
+fn prefs(sink: u16, flavor: Flavor, extra: &[(String, Value)]) -> Value {
     let pairs = [
         ("app.update.enabled", json!(false)),
         ("app.update.auto", json!(false)),
@@ -101,6 +101,9 @@ fn prefs(sink: u16, flavor: Flavor) -> Value {
             json!(false),
         );
     }
+    for (name, value) in extra {
+        prefs.insert(name.clone(), value.clone());
+    }
     Value::Object(prefs)
 }
 
@@ -121,6 +124,19 @@ impl Firefox {
     pub(crate) fn launch(
         geckodriver: &Path,
         flavor: Flavor,
+        sink: &Sink,
+        url: &str,
+    ) -> Result<Self, String> {
+        Self::launch_with(geckodriver, flavor, &[], &[], sink, url)
+    }
+
+    /// As [`launch`](Self::launch), with `extra` preferences, and each `(origin, permission)`
+    /// of `grants` allowed in the permission manager before the page loads.
+    pub(crate) fn launch_with(
+        geckodriver: &Path,
+        flavor: Flavor,
+        extra: &[(String, Value)],
+        grants: &[(String, &str)],
         sink: &Sink,
         url: &str,
     ) -> Result<Self, String> {
@@ -163,12 +179,25 @@ impl Firefox {
             "moz:firefoxOptions": {
                 "binary": FIREFOX,
                 "args": ["-headless"],
-                "prefs": prefs(sink.port, flavor),
+                "prefs": prefs(sink.port, flavor, extra),
             }
         });
         let session = Session::new(port, &caps)?;
         firefox.session = Some(session);
         let session = firefox.session.as_ref().expect("just set");
+        if !grants.is_empty() {
+            session.set_context("chrome")?;
+            for (origin, permission) in grants {
+                let script = format!(
+                    "Services.perms.addFromPrincipal(Services.scriptSecurityManager\
+                     .createContentPrincipalFromOrigin({}), {}, Services.perms.ALLOW_ACTION)",
+                    Value::from(origin.as_str()),
+                    Value::from(*permission)
+                );
+                session.execute(&script)?;
+            }
+            session.set_context("content")?;
+        }
         session.navigate(url)?;
         // The page runs on its own; from now on scripts read the browser's console.
         session.set_context("chrome")?;
@@ -185,14 +214,16 @@ impl Firefox {
         self.driver.try_wait().ok().flatten()
     }
 
-    /// The CORS messages of the console so far, as `[category] text`.
+    /// The CORS and Local Network Access messages of the console so far, as
+    /// `[category] text` (an LNA message's first line only: Firefox appends the stack).
     pub(crate) fn console_messages(&self) -> Vec<String> {
         let Some(session) = &self.session else {
             return Vec::new();
         };
         let script = "return Services.console.getMessageArray()\
-            .filter(m => m instanceof Ci.nsIScriptError && m.category.startsWith('CORS'))\
-            .map(m => '[' + m.category + '] ' + m.errorMessage)";
+            .filter(m => m instanceof Ci.nsIScriptError && (m.category.startsWith('CORS') \
+                || m.errorMessage.startsWith('Local Network Access')))\
+            .map(m => '[' + m.category + '] ' + m.errorMessage.split('\\n')[0])";
         match session.execute(script) {
             Ok(Value::Array(items)) => items
                 .into_iter()

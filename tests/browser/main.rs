@@ -13,6 +13,7 @@ mod firefox;
 mod groups;
 mod guards;
 mod harness;
+mod local;
 mod manual;
 mod page;
 mod policies;
@@ -137,6 +138,27 @@ macro_rules! suite {
             #[test]
             fn rpc_clients() {
                 crate::rpc::run(ENGINE);
+            }
+
+            /// `HostGuard` against a DNS-rebinding page (`rebind.test` resolved to 127.0.0.1),
+            /// with a control server without the guard.
+            #[test]
+            fn local_servers_host_guard_rebinding() {
+                crate::local::rebinding::run(ENGINE);
+            }
+
+            /// Local Network Access: a page marked public calling loopback APIs, without and
+            /// with the permission; what reaches the API and which headers it carries.
+            #[test]
+            fn local_servers_network_access() {
+                crate::local::lna::run(ENGINE);
+            }
+
+            /// The MCP example (`CorsConfig::mcp()` + `HostGuard`) driven by a page of its
+            /// allowed origin (a whole session) and of another origin (refused).
+            #[test]
+            fn local_servers_mcp() {
+                crate::local::mcp::run(ENGINE);
             }
 
             /// `WebSocketGuard` and `CrossOriginGuard`: WebSocket handshakes, HTML form
