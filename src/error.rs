@@ -199,6 +199,9 @@ pub enum ConfigWarningKind {
     /// Any request header is allowed with credentials, but `authorization` is not listed:
     /// `*` never covers it, so a page that sends it is refused.
     AuthorizationNotCovered,
+    /// `allow_private_network(true)`: no current browser sends the Private Network Access
+    /// preflight it answers (Local Network Access, a user permission, replaced it).
+    PrivateNetworkAccessObsolete,
 }
 
 /// Collects problems and warnings while a configuration is compiled, each tagged with the

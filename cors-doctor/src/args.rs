@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use tower_cors::diagnostics::AddressSpace;
+
 /// The most requests one check sends unless told otherwise: the browser's, then the probes.
 pub const DEFAULT_MAX_REQUESTS: usize = 16;
 
@@ -37,12 +39,17 @@ pub struct Options {
     pub urls_file: Option<PathBuf>,
     /// Where to write the self-contained HTML page of the diagnosis.
     pub html: Option<PathBuf>,
+    /// The address space the server is in, for Local Network Access: `None` reads it from the
+    /// URL's host (loopback for `127.0.0.1` and `localhost`, local for private addresses,
+    /// public otherwise); `--target-space public` says a server tested on loopback stands for
+    /// a public one.
+    pub target_space: Option<AddressSpace>,
 }
 
 /// The usage text.
 pub const USAGE: &str = "usage: cors-doctor (URL | --urls FILE) --origin ORIGIN [--method M] \
 [--header NAME]... [--credentials] [--also-path PATH]... [--no-probes] [--max-requests N] \
-[--json] [--html FILE] [--timeout SECS] [--cacert PEM]";
+[--json] [--html FILE] [--timeout SECS] [--cacert PEM] [--target-space loopback|local|public]";
 
 impl Options {
     /// The options of a `GET` without credentials from `origin` to `url`, with the defaults.
@@ -62,6 +69,7 @@ impl Options {
             max_requests: DEFAULT_MAX_REQUESTS,
             urls_file: None,
             html: None,
+            target_space: None,
         }
     }
 
@@ -83,6 +91,18 @@ impl Options {
                 "--cacert" => options.ca_file = Some(PathBuf::from(value("--cacert")?)),
                 "--urls" => options.urls_file = Some(PathBuf::from(value("--urls")?)),
                 "--html" => options.html = Some(PathBuf::from(value("--html")?)),
+                "--target-space" => {
+                    options.target_space = Some(match value("--target-space")?.as_str() {
+                        "loopback" => AddressSpace::Loopback,
+                        "local" => AddressSpace::Local,
+                        "public" => AddressSpace::Public,
+                        other => {
+                            return Err(format!(
+                                "--target-space takes loopback, local or public, not {other:?}"
+                            ));
+                        }
+                    });
+                }
                 "--credentials" => options.credentials = true,
                 "--json" => options.json = true,
                 "--no-probes" => options.no_probes = true,

@@ -257,8 +257,49 @@ pub fn judge(options: &Options, preflight: Option<Exchange>, actual: Option<Exch
     }
     let pinned = report.exchanges.iter().map(|(_, e)| e);
     report.findings.extend(cache::pinned_finding(pinned));
+    report.findings.extend(local_network(options));
     dedup(&mut report.findings);
     report
+}
+
+/// A page of a more public address space than the server's: Chromium and Firefox send
+/// nothing until the user allows the page to reach local devices, whatever the server answers
+/// (the doctor, not a browser, got through).
+fn local_network(options: &Options) -> Option<Finding> {
+    use tower_cors::diagnostics::{
+        AddressSpace, local_network_access, local_network_access_between,
+    };
+    let explanation = match options.target_space {
+        Some(target) => {
+            let host = options
+                .origin
+                .split_once("://")
+                .map_or("", |(_, rest)| rest);
+            let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    h
+                } else {
+                    host
+                }
+            });
+            let page = AddressSpace::of_host(host);
+            local_network_access_between(&options.origin, page, &options.url, target)
+        }
+        None => local_network_access(&options.origin, &options.url),
+    }?;
+    let chrome = explanation.chrome.unwrap_or_default();
+    let firefox = explanation.firefox.unwrap_or_default();
+    Some(Finding {
+        code: "local-network-access",
+        severity: Severity::Warning,
+        detail: format!(
+            "a page of {} calling {}: Chromium and Firefox send nothing until the user grants \
+             the page Local Network Access (Chromium: \"{chrome}\"; Firefox: \"{firefox}\"); \
+             WebKit does not ask",
+            options.origin, options.url
+        ),
+        fix: explanation.fix,
+    })
 }
 
 /// Drops repeated findings (same code and detail), keeping the first of each.

@@ -10,6 +10,7 @@ mod nginx;
 use axum::Router;
 use axum::routing::get;
 use cors_doctor::{Options, diagnose};
+use tower_cors::diagnostics::AddressSpace;
 use tower_cors::{Cors, CorsPolicy};
 
 const PAGE: &str = "https://app.example.com";
@@ -49,6 +50,7 @@ async fn a_cache_that_ignores_vary_is_found_and_one_that_honours_it_is_not() {
     let url = |path: &str| format!("http://127.0.0.1:{}{path}", nginx.port);
 
     let mut options = Options::new(&url("/honours/report"), PAGE);
+    options.target_space = Some(AddressSpace::Public);
     options.credentials = true;
     let honours = diagnose(&options).await.unwrap();
     assert!(honours.allowed, "{honours:?}");

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use cors_doctor::{Options, Report, diagnose};
+use tower_cors::diagnostics::AddressSpace;
 use tower_cors::{Cors, CorsPolicy};
 
 const PAGE: &str = "http://localhost:5173";
@@ -32,6 +33,8 @@ fn options(url: String, method: &str, headers: &[&str], credentials: bool) -> Op
         json: false,
         timeout: Duration::from_secs(5),
         ca_file: None,
+        // The servers on 127.0.0.1 stand for public ones.
+        target_space: Some(AddressSpace::Public),
         ..Options::new("", "")
     }
 }
@@ -354,6 +357,7 @@ async fn the_request_budget_bounds_the_probes_and_no_probes_sends_only_the_brows
     let addr = serve(app).await;
     let sent = || hits.swap(0, std::sync::atomic::Ordering::SeqCst);
     let mut options = Options::new(&format!("http://{addr}/api"), "https://app.example.com");
+    options.target_space = Some(AddressSpace::Public);
     let full = diagnose(&options).await.unwrap();
     assert_eq!(
         (full.requests, sent()),
@@ -378,4 +382,45 @@ async fn the_request_budget_bounds_the_probes_and_no_probes_sends_only_the_brows
     let browser_only = diagnose(&options).await.unwrap();
     assert_eq!((browser_only.requests, sent()), (1, 1));
     assert!(browser_only.probes.is_empty());
+}
+
+/// A public page calling a server on loopback: Chromium and Firefox send nothing until the user
+/// allows it, whatever the server answers; the doctor says so in their words. A page on
+/// loopback too, or a server said to be public, gets no such finding.
+#[tokio::test]
+async fn a_public_page_calling_loopback_is_told_about_local_network_access() {
+    let policy = CorsPolicy::builder()
+        .allow_origin("https://app.example.com")
+        .allow_origin("http://localhost:5173")
+        .build()
+        .unwrap();
+    let addr = serve(
+        Router::new()
+            .route("/api", get(|| async { "ok" }))
+            .layer(Cors::new(policy)),
+    )
+    .await;
+    let url = format!("http://{addr}/api");
+    let mut options = Options::new(&url, "https://app.example.com");
+    options.no_probes = true;
+    let report = diagnose(&options).await.unwrap();
+    assert_eq!(report.codes(), ["local-network-access"]);
+    let detail = &report.findings[0].detail;
+    assert!(
+        detail.contains(
+            "Permission was denied for this request to access the `loopback` address space."
+        ),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("Local Network Access permission required"),
+        "{detail}"
+    );
+    let local_page = Options {
+        origin: "http://localhost:5173".to_owned(),
+        ..options.clone()
+    };
+    assert!(diagnose(&local_page).await.unwrap().findings.is_empty());
+    options.target_space = Some(AddressSpace::Public);
+    assert!(diagnose(&options).await.unwrap().findings.is_empty());
 }

@@ -12,6 +12,7 @@ use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::{self, pki_types::PrivateKeyDer};
+use tower_cors::diagnostics::AddressSpace;
 use tower_cors::{Cors, CorsPolicy};
 
 const PAGE: &str = "https://app.example.com";
@@ -64,6 +65,8 @@ async fn an_https_server_is_diagnosed_when_its_certificate_is_trusted() {
         json: false,
         timeout: Duration::from_secs(5),
         ca_file: Some(ca_file),
+        // The servers on 127.0.0.1 stand for public ones.
+        target_space: Some(AddressSpace::Public),
         ..Options::new("", "")
     };
     let report = diagnose(&options).await.unwrap();

@@ -83,7 +83,16 @@ fn many_urls_print_one_table_the_worst_exit_status_and_an_html_page_chromium_ren
     .unwrap();
     let html = dir.join("report.html");
     let (list, html_path) = (list.display().to_string(), html.display().to_string());
-    let args = ["--urls", &list, "--origin", PAGE, "--credentials"];
+    // The servers on 127.0.0.1 stand for public ones.
+    let args = [
+        "--urls",
+        &list,
+        "--origin",
+        PAGE,
+        "--credentials",
+        "--target-space",
+        "public",
+    ];
 
     let out = run(&[&args[..], &["--html", &html_path]].concat());
     assert_eq!(out.status.code(), Some(3), "the worst: a security finding");

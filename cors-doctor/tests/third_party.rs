@@ -24,6 +24,7 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::{any, get};
 use cors_doctor::{Options, diagnose};
+use tower_cors::diagnostics::AddressSpace;
 use tower_cors::{Cors, CorsPolicy};
 
 /// One fetch of the page, and what the doctor must say of it.
@@ -334,6 +335,8 @@ fn the_doctor_diagnoses_third_party_servers_and_predicts_chromium() {
             json: false,
             timeout: Duration::from_secs(5),
             ca_file: None,
+            // The servers on 127.0.0.1 stand for public ones.
+            target_space: Some(AddressSpace::Public),
             ..Options::new("", "")
         };
         let report = runtime.block_on(diagnose(&options)).unwrap();

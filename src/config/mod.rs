@@ -347,8 +347,15 @@ impl CorsConfig {
     }
 
     /// Sets whether to answer legacy Private Network Access preflights
-    /// (`Access-Control-Allow-Private-Network: true`). Chrome shelved these in favour of a
-    /// permission prompt; refused together with any origin.
+    /// (`Access-Control-Allow-Private-Network: true`); refused together with any origin.
+    ///
+    /// No current browser sends such a preflight: Chromium (from 142) and Firefox (153) block
+    /// a public page's call to a loopback or private address until the user grants the page
+    /// Local Network Access, which no response header can give, and WebKit has neither. So
+    /// `build()` warns (`ConfigWarningKind::PrivateNetworkAccessObsolete`) when it is on; it is
+    /// kept for the older Chromium releases that still ask.
+    /// [`diagnostics::local_network_access`](crate::diagnostics::local_network_access)
+    /// explains what the browsers do instead.
     pub fn allow_private_network(mut self, allow: bool) -> Self {
         self.private_network = allow;
         self

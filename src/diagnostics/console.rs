@@ -6,8 +6,33 @@
 //! names in typographic quotes (‘ ’); WebKit writes the header names it knows in their
 //! canonical case (`Authorization`) and any other as the page wrote it.
 
+/// Chromium: the reason after "has been blocked by CORS policy: ", for what Local Network
+/// Access refuses (the CORS reasons live with each explanation).
+pub(crate) mod chrome {
+    /// A public page's call to a less public address space, without the user's permission.
+    pub(crate) fn lna_permission_denied(space: &str) -> String {
+        format!("Permission was denied for this request to access the `{space}` address space.")
+    }
+
+    /// A call whose `targetAddressSpace` names another space than the target's.
+    pub(crate) fn lna_wrong_target(declared: &str, actual: &str) -> String {
+        format!(
+            "Request had a target IP address space of `{declared}` yet the resource is in \
+             address space `{actual}`."
+        )
+    }
+}
+
 /// Firefox: the text inside `(Reason: ...)`.
 pub(crate) mod firefox {
+    /// Local Network Access: the `[Security]` line Firefox prints before asking the user.
+    pub(crate) fn lna_permission_required(page: &str, url: &str) -> String {
+        format!(
+            "Local Network Access permission required: top-level site “{page}/”, initiator \
+             “{page}/”, attempting to access target “{url}”"
+        )
+    }
+
     pub(crate) const MISSING_ALLOW_ORIGIN: &str =
         "CORS header ‘Access-Control-Allow-Origin’ missing";
     pub(crate) const MULTIPLE_ALLOW_ORIGIN: &str =

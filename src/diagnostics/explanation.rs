@@ -15,6 +15,9 @@ pub enum Stage {
     Preflight,
     /// The actual response cannot be read by the page (the request was sent and processed).
     Actual,
+    /// Nothing is sent: the browser needs the user's permission first (Local Network Access,
+    /// a public page calling a loopback or private address).
+    Permission,
 }
 
 /// A refusal explained: where it happens, the browsers' console texts, and the fix.
@@ -148,7 +151,7 @@ impl Decision<'_> {
 }
 
 impl Explanation {
-    fn new(stage: Stage, code: ReasonCode, fix: String) -> Self {
+    pub(crate) fn new(stage: Stage, code: ReasonCode, fix: String) -> Self {
         Self {
             stage,
             code,

@@ -30,7 +30,7 @@ pub use self::matcher::{Grant, OriginMatcher};
 pub(crate) use self::methods::Methods;
 pub(crate) use self::request_headers::RequestHeaders;
 use crate::config::CorsConfig;
-use crate::error::{ConfigError, ConfigErrorKind, ConfigWarning, Report};
+use crate::error::{ConfigError, ConfigErrorKind, ConfigWarning, ConfigWarningKind, Report};
 
 /// A validated, compiled CORS policy.
 ///
@@ -173,6 +173,16 @@ impl CorsConfig {
         report.at("max_age");
         let max_age = max_age::compile(self.max_age, &mut report);
         report.at("allow_private_network");
+        if self.private_network {
+            report.warn(
+                ConfigWarningKind::PrivateNetworkAccessObsolete,
+                "allow_private_network changes nothing in current browsers: none sends the \
+                 Private Network Access preflight any more (Chromium and Firefox ask the user for \
+                 Local Network Access instead, which no response header grants); it only \
+                 answers older Chromium releases"
+                    .to_owned(),
+            );
+        }
         if self.private_network && origins.allows_any() {
             report.error(
                 ConfigErrorKind::PrivateNetworkWithAnyOrigin,

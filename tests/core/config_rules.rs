@@ -143,6 +143,21 @@ fn any_header_with_credentials_warns_when_authorization_is_not_listed() {
     assert!(kinds(CorsConfig::public()).is_empty());
 }
 
+/// No current browser sends the Private Network Access preflight any more (the browser suite
+/// checks every request): answering it is allowed, but said to change nothing.
+#[test]
+fn allowing_private_network_access_warns_that_no_browser_asks_for_it() {
+    let policy = build(
+        CorsPolicy::builder()
+            .allow_origin("https://a.example.com")
+            .allow_private_network(true),
+    );
+    let kinds: Vec<W> = policy.warnings().iter().map(|w| w.kind()).collect();
+    assert_eq!(kinds, [W::PrivateNetworkAccessObsolete]);
+    let plain = build(CorsPolicy::builder().allow_origin("https://a.example.com"));
+    assert!(plain.warnings().is_empty());
+}
+
 /// Any method never covers what a list of methods refuses.
 #[test]
 fn any_method_never_echoes_connect_trace_or_track() {

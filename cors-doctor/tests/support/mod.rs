@@ -220,7 +220,8 @@ impl Run {
     }
 }
 
-/// `cors-doctor URL --origin ORIGIN --credentials --json` plus `extra`.
+/// `cors-doctor URL --origin ORIGIN --credentials --json` plus `extra`; the servers on
+/// 127.0.0.1 stand for public ones (`--target-space public`).
 pub fn doctor(url: &str, origin: &str, extra: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_cors-doctor"))
         .args([
@@ -231,6 +232,8 @@ pub fn doctor(url: &str, origin: &str, extra: &[&str]) -> Run {
             "--json",
             "--timeout",
             "10",
+            "--target-space",
+            "public",
         ])
         .args(extra)
         .output()

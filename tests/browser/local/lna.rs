@@ -117,14 +117,22 @@ struct Expect {
     console: Vec<Line>,
 }
 
-/// Chromium's refusal for a request the permission (or `targetAddressSpace`) stops.
+/// The crate's explanation of a call from the page (loopback, told it is public) to `url`.
+fn lna_explanation(page: &str, url: &str) -> tower_cors::diagnostics::Explanation {
+    use tower_cors::diagnostics::{AddressSpace, local_network_access_between};
+    local_network_access_between(page, AddressSpace::Public, url, AddressSpace::Loopback)
+        .expect("a public page calling loopback")
+}
+
+/// Chromium's refusal for a request the permission (or `targetAddressSpace`) stops, in the
+/// words of the crate's explanation (so the suite proves them against the console).
 fn chromium_lna(url: &str, page: &str, target: Option<&str>) -> String {
     let why = match target {
-        Some("local" | "private") => "Request had a target IP address space of `local` yet the \
-                                      resource is in address space `loopback`."
-            .to_owned(),
-        _ => "Permission was denied for this request to access the `loopback` address space."
-            .to_owned(),
+        Some(declared @ ("local" | "private")) => {
+            tower_cors::diagnostics::local_network_wrong_target(declared, url)
+                .expect("the target is loopback, not local")
+        }
+        _ => lna_explanation(page, url).chrome.expect("Chromium's text"),
     };
     format!(
         "Access to fetch at '{url}' from origin '{page}' has been blocked by CORS policy: {why}"
@@ -427,10 +435,15 @@ fn run_once(
         }
     }
     if engine == Engine::Firefox && kind == RunKind::Denied {
+        // The crate's explanation of the refusal, as Firefox prints it for one of the cases.
+        let expected: Vec<String> = CASES
+            .iter()
+            .filter_map(|case| lna_explanation(&page, &url_of(case)).firefox)
+            .collect();
         let asked = run
             .console
             .iter()
-            .filter(|l| l.contains("Local Network Access permission required"))
+            .filter(|l| expected.iter().any(|text| l.contains(text.as_str())))
             .count();
         say(&format!(
             "Firefox denied: {asked} \"permission required\" line(s) for {} cases",
