@@ -8,6 +8,11 @@
 //!   -H 'Access-Control-Request-Method: PUT'
 //! ```
 //!
+//! A row written to the database by other means that cannot be allowed (`null`, a plain-http
+//! origin with credentials) is skipped at start-up with its reason, never fatal and never
+//! widening the policy (`build_lenient`); a change made through the admin route is checked
+//! strictly and refused whole.
+//!
 //! The admin routes here have no authentication, to keep the example short: put yours in
 //! front of them.
 
@@ -18,7 +23,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use rusqlite::Connection;
-use tower_cors::{ConfigError, Cors, CorsPolicy, ReloadablePolicy};
+use tower_cors::{Cors, CorsConfig, CorsPolicy, ReloadablePolicy};
 
 /// The application's own front end: always allowed, so the list is never empty.
 pub(crate) const APP_ORIGIN: &str = "https://app.example.com";
@@ -38,7 +43,11 @@ impl Tenants {
             "CREATE TABLE IF NOT EXISTS tenants (origin TEXT PRIMARY KEY)",
             (),
         )?;
-        let policy = ReloadablePolicy::new(build(&origins(&db)?)?);
+        let (policy, skipped) = config(&origins(&db)?).build_lenient()?;
+        for problem in &skipped {
+            eprintln!("tenants: row skipped: {problem}");
+        }
+        let policy = ReloadablePolicy::new(policy);
         Ok(Self {
             db: Arc::new(Mutex::new(db)),
             policy,
@@ -46,12 +55,22 @@ impl Tenants {
     }
 
     /// Applies `change` to the table and swaps in the policy built from the result; a change
-    /// whose policy does not build is rolled back, and its problems returned.
+    /// whose origin cannot be allowed is rolled back, and its problems returned (rows already
+    /// in the table that cannot be allowed stay skipped, as at start-up).
     fn change(&self, sql: &str, origin: &str) -> Result<(), String> {
         let mut db = self.db.lock().map_err(|e| e.to_string())?;
         let tx = db.transaction().map_err(|e| e.to_string())?;
         tx.execute(sql, [origin]).map_err(|e| e.to_string())?;
-        let policy = build(&origins(&tx).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        let rows = origins(&tx).map_err(|e| e.to_string())?;
+        let (policy, skipped) = config(&rows).build_lenient().map_err(|e| e.to_string())?;
+        let refused: Vec<String> = skipped
+            .iter()
+            .filter(|p| p.input() == Some(origin))
+            .map(ToString::to_string)
+            .collect();
+        if !refused.is_empty() {
+            return Err(refused.join("; "));
+        }
         tx.commit().map_err(|e| e.to_string())?;
         self.policy.replace(policy);
         Ok(())
@@ -64,14 +83,13 @@ fn origins(db: &Connection) -> rusqlite::Result<Vec<String>> {
     rows.collect()
 }
 
-fn build(tenants: &[String]) -> Result<CorsPolicy, ConfigError> {
+fn config(tenants: &[String]) -> CorsConfig {
     CorsPolicy::builder()
         .allow_origin(APP_ORIGIN)
         .allow_origins(tenants.iter().cloned())
         .allow_methods(["PUT", "DELETE"])
         .allow_headers(["content-type"])
         .allow_credentials(true)
-        .build()
 }
 
 async fn add(State(tenants): State<Tenants>, origin: String) -> (StatusCode, String) {

@@ -99,6 +99,21 @@ async fn tenants_example_allows_a_new_tenant_without_a_restart_and_refuses_a_rem
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("tenants.sqlite3");
     let _ = std::fs::remove_file(&db);
+    // Rows written by other means, one of them no policy can allow: skipped at start-up, not
+    // fatal, and the others served.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute("CREATE TABLE tenants (origin TEXT PRIMARY KEY)", ())
+            .unwrap();
+        for row in [
+            "https://row.example.net",
+            "null",
+            "http://plain.example.net",
+        ] {
+            conn.execute("INSERT INTO tenants (origin) VALUES (?1)", [row])
+                .unwrap();
+        }
+    }
     let app = tenants::app(tenants::Tenants::open(&db.to_string_lossy()).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -109,6 +124,9 @@ async fn tenants_example_allows_a_new_tenant_without_a_restart_and_refuses_a_rem
         http(addr, "OPTIONS", "/api/orders", &headers, "").await.0
     };
     assert_eq!(preflight(tenants::APP_ORIGIN).await, 204);
+    assert_eq!(preflight("https://row.example.net").await, 204);
+    assert_eq!(preflight("null").await, 403);
+    assert_eq!(preflight("http://plain.example.net").await, 403);
     assert_eq!(preflight(shop).await, 403);
     assert_eq!(http(addr, "POST", "/admin/tenants", &[], shop).await.0, 201);
     assert_eq!(preflight(shop).await, 204, "allowed without a restart");

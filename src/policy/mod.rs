@@ -7,6 +7,7 @@ mod answers;
 mod canary;
 mod expose;
 mod header_names;
+mod lenient;
 mod lookalike;
 mod matcher;
 mod max_age;
