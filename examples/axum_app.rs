@@ -2,6 +2,9 @@
 //! public policy for `/public`; authentication, catch-panic and the origin guards inside it,
 //! so that their answers (401, 500, 403) carry the CORS headers a page needs to read them.
 //!
+//! Run on loopback, as here, it also answers only to its own host names (`HostGuard`): a
+//! DNS-rebinding page, whose requests carry its own name in `Host`, gets 403.
+//!
 //! ```sh
 //! cargo run --example axum_app        # http://127.0.0.1:3004
 //! curl -i http://127.0.0.1:3004/api/me -H 'Origin: https://app.example.com'   # 401, readable
@@ -13,7 +16,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use tower_cors::guard::{CrossOriginGuard, TrustedOrigins, WebSocketGuard};
+use tower_cors::guard::{CrossOriginGuard, HostGuard, TrustedOrigins, WebSocketGuard};
 use tower_cors::{ConfigError, Cors, CorsConfig, CorsPolicy};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -63,6 +66,7 @@ pub(crate) fn app() -> Result<Router, ConfigError> {
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3004").await?;
     println!("API on http://127.0.0.1:3004 for pages at {APP_ORIGIN}");
-    axum::serve(listener, app()?).await?;
+    // Outermost of all: a request for another host name is refused before anything runs.
+    axum::serve(listener, app()?.layer(HostGuard::loopback(3004))).await?;
     Ok(())
 }

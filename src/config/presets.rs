@@ -52,6 +52,24 @@ impl CorsConfig {
     /// Every local page can then read your API, including pages of other projects and tools
     /// running on the same machine. Keep this preset out of production configurations; use
     /// an explicit allowlist there. Credentials stay off unless you turn them on.
+    ///
+    /// A server on loopback is also reachable by DNS rebinding: a page of any site whose name
+    /// is re-resolved to `127.0.0.1` makes same-origin requests that no CORS policy sees. Put
+    /// [`HostGuard::loopback`](crate::guard::HostGuard::loopback) outside the layer, so that
+    /// only requests for `localhost`, `127.0.0.1` or `[::1]` on your port are served:
+    ///
+    /// ```
+    /// use axum::{routing::get, Router};
+    /// use tower_cors::guard::HostGuard;
+    /// use tower_cors::{Cors, CorsConfig};
+    ///
+    /// let port = 8080;
+    /// let app: Router = Router::new()
+    ///     .route("/api/items", get(|| async { "[]" }))
+    ///     .layer(Cors::new(CorsConfig::local_development().build()?))
+    ///     .layer(HostGuard::loopback(port));
+    /// # Ok::<(), tower_cors::ConfigError>(())
+    /// ```
     pub fn local_development() -> Self {
         let mut config = Self::new();
         for scheme in ["http", "https"] {
