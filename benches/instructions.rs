@@ -124,7 +124,7 @@ fn visit(case: &Case, who: &str, action: Action) {
         let policy = common::tower_cors_config(&case.origins)
             .build()
             .expect("the benchmark policy builds");
-        let layer = tower_cors::Cors::reloadable(&tower_cors::ReloadablePolicy::new(policy));
+        let layer = tower_cors::Cors::new(&tower_cors::ReloadablePolicy::new(policy));
         if case.name.starts_with("axum/") {
             act.visit(
                 "reloadable",

@@ -109,7 +109,7 @@ async fn remove(State(tenants): State<Tenants>, origin: String) -> (StatusCode, 
 
 /// The API (behind the tenants' policy) and the admin routes.
 pub(crate) fn app(tenants: Tenants) -> Router {
-    let layer = Cors::reloadable(&tenants.policy);
+    let layer = Cors::new(&tenants.policy);
     Router::new()
         .route(
             "/api/orders",

@@ -24,8 +24,8 @@ pub mod guard;
 pub mod testing;
 
 pub use config::CorsConfig;
-pub use decision::{Decision, Fix, Malformed, Refusal, RequestKind};
-pub use diagnostics::CorsOutcome;
+pub use decision::{Decision, Malformed, Refusal, RequestKind};
+pub use diagnostics::outcome::CorsOutcome;
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
 pub use grammar::origin::Origin;
 #[cfg(feature = "reload")]
@@ -35,7 +35,7 @@ pub use middleware::ReloadablePolicy;
 #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
 pub use middleware::TenantPolicies;
 pub use middleware::{
-    CandidateReport, Change, Cors, CorsBody, CorsService, ReportEntry, ResponseFuture,
+    CandidateReport, Change, Cors, CorsBody, CorsService, LayerPolicy, ReportEntry, ResponseFuture,
 };
 pub use policy::{CorsPolicy, Grant, OriginMatcher};
 pub use response::Decoration;

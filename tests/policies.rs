@@ -214,7 +214,7 @@ mod reload {
         let policy = ReloadablePolicy::new(tenants(&[A]));
         let app = Router::new()
             .route("/", get(|| async { "hello" }))
-            .layer(Cors::reloadable(&policy));
+            .layer(Cors::new(&policy));
         let addr = serve(app).await;
         assert_eq!(send(addr, "OPTIONS", "/", A).await.0, 204);
         assert_eq!(send(addr, "OPTIONS", "/", B).await.0, 403);
@@ -239,7 +239,7 @@ mod reload {
                     "done"
                 }),
             )
-            .layer(Cors::reloadable(&policy));
+            .layer(Cors::new(&policy));
         let addr = serve(app).await;
         let in_flight = tokio::spawn(send(addr, "GET", "/slow", A));
         entered.notified().await;

@@ -124,7 +124,7 @@ fuzz_target!(|input: Input| {
         .preflight_status
         .and_then(|s| StatusCode::from_u16(s).ok())
     {
-        config = config.set_preflight_status(s);
+        config = config.preflight_status(s);
     } else {
         model.preflight_status = 204;
     }
@@ -132,7 +132,7 @@ fuzz_target!(|input: Input| {
         .refusal_status
         .and_then(|s| StatusCode::from_u16(s).ok())
     {
-        config = config.set_refusal_status(s);
+        config = config.refusal_status(s);
     } else {
         model.refusal_status = 403;
     }

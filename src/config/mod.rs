@@ -9,7 +9,7 @@ use std::time::Duration;
 use http::StatusCode;
 
 mod env;
-mod fields;
+pub(crate) mod fields;
 mod presets;
 #[cfg(feature = "serde")]
 mod serde;
@@ -363,13 +363,13 @@ impl CorsConfig {
 
     /// Sets the status of a successful preflight: 204 (the default) or 200, for old clients
     /// that mishandle 204.
-    pub fn set_preflight_status(mut self, status: StatusCode) -> Self {
+    pub fn preflight_status(mut self, status: StatusCode) -> Self {
         self.preflight_status = Some(status);
         self
     }
 
     /// Sets the status of a preflight refused because of its origin (default 403; any 4xx).
-    pub fn set_refusal_status(mut self, status: StatusCode) -> Self {
+    pub fn refusal_status(mut self, status: StatusCode) -> Self {
         self.refusal_status = Some(status);
         self
     }

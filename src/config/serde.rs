@@ -13,10 +13,10 @@ use super::fields::{Field, Kind, Value};
 
 impl<'de> Deserialize<'de> for CorsConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const NAMES: [&str; 12] = {
-            let mut names = [""; 12];
+        const NAMES: [&str; Field::ALL.len()] = {
+            let mut names = [""; Field::ALL.len()];
             let mut i = 0;
-            while i < 12 {
+            while i < Field::ALL.len() {
                 names[i] = Field::ALL[i].name();
                 i += 1;
             }

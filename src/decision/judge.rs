@@ -1,6 +1,10 @@
 //! Judging a CORS request against the policy, in the browser's order: origin, then (for a
 //! preflight) method, then request headers. Private network access is judged apart, in
 //! [`wants_private_network`], because it never changes the answer.
+//!
+//! Fetch standard: the browser's side is "CORS check" (<https://fetch.spec.whatwg.org/#cors-check>)
+//! and "CORS-preflight fetch" (<https://fetch.spec.whatwg.org/#cors-preflight-fetch>); the
+//! server's, "CORS protocol" (<https://fetch.spec.whatwg.org/#http-cors-protocol>).
 
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, GetAll, HeaderName};
 use http::{HeaderMap, HeaderValue};

@@ -12,7 +12,7 @@ use http::{HeaderMap, HeaderValue, Method};
 
 pub(crate) use self::judge::wants_private_network;
 pub(crate) use self::outcome::Outcome;
-pub use self::refusal::{Fix, Malformed, Refusal};
+pub use self::refusal::{Malformed, Refusal};
 use crate::policy::CorsPolicy;
 
 /// What kind of request the policy saw (Fetch standard, "CORS protocol").

@@ -93,14 +93,15 @@ impl<'a> Refusal<'a> {
     /// assert_eq!(refusal.fix().to_string(), r#".allow_header("x-debug")"#);
     /// ```
     #[must_use]
-    pub fn fix(&self) -> Fix<'a> {
+    pub fn fix(&self) -> impl fmt::Display + fmt::Debug + Copy + 'a {
         Fix(*self)
     }
 }
 
-/// The policy change that would allow a refused request: see [`Refusal::fix`].
+/// The policy change that would allow a refused request: see [`Refusal::fix`]. Written
+/// without allocating, for the logs.
 #[derive(Debug, Clone, Copy)]
-pub struct Fix<'a>(Refusal<'a>);
+struct Fix<'a>(Refusal<'a>);
 
 impl fmt::Display for Fix<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

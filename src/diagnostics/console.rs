@@ -6,9 +6,58 @@
 //! names in typographic quotes (‘ ’); WebKit writes the header names it knows in their
 //! canonical case (`Authorization`) and any other as the page wrote it.
 
-/// Chromium: the reason after "has been blocked by CORS policy: ", for what Local Network
-/// Access refuses (the CORS reasons live with each explanation).
+/// Chrome (and every Chromium browser): the reason after "has been blocked by CORS policy: ".
 pub(crate) mod chrome {
+    /// Before the reason of a refused preflight.
+    pub(crate) const PREFLIGHT: &str =
+        "Response to preflight request doesn't pass access control check: ";
+    pub(crate) const NO_ALLOW_ORIGIN: &str =
+        "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+    pub(crate) const WILDCARD_WITH_CREDENTIALS: &str = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the \
+         wildcard '*' when the request's credentials mode is 'include'.";
+    pub(crate) const PREFLIGHT_NOT_OK: &str = "It does not have HTTP ok status.";
+    pub(crate) const PREFLIGHT_REDIRECT: &str = "Redirect is not allowed for a preflight request.";
+    pub(crate) const INVALID_ALLOW_METHODS: &str =
+        "Cannot parse Access-Control-Allow-Methods response header field in preflight response.";
+    pub(crate) const INVALID_ALLOW_HEADERS: &str =
+        "Cannot parse Access-Control-Allow-Headers response header field in preflight response.";
+    pub(crate) const NO_ALLOW_PRIVATE_NETWORK: &str = "No 'Access-Control-Allow-Private-Network' header was present in the preflight response \
+         for this private network request.";
+
+    pub(crate) fn method_not_allowed(method: &str) -> String {
+        format!(
+            "Method {method} is not allowed by Access-Control-Allow-Methods in preflight response."
+        )
+    }
+
+    pub(crate) fn header_not_allowed(name: &str) -> String {
+        format!(
+            "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
+             preflight response."
+        )
+    }
+
+    pub(crate) fn multiple_allow_origin(value: &str) -> String {
+        format!(
+            "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but \
+             only one is allowed."
+        )
+    }
+
+    pub(crate) fn allow_origin_mismatch(value: &str) -> String {
+        format!(
+            "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to \
+             the supplied origin."
+        )
+    }
+
+    pub(crate) fn missing_allow_credentials(value: &str) -> String {
+        format!(
+            "The value of the 'Access-Control-Allow-Credentials' header in the response is \
+             '{value}' which must be 'true' when the request's credentials mode is 'include'."
+        )
+    }
+
     /// A public page's call to a less public address space, without the user's permission.
     pub(crate) fn lna_permission_denied(space: &str) -> String {
         format!("Permission was denied for this request to access the `{space}` address space.")

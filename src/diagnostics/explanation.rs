@@ -3,8 +3,9 @@
 use std::fmt;
 
 use super::code::ReasonCode;
-use super::console::{firefox, safari};
+use super::console::{chrome, firefox, safari};
 use super::near_miss::near_miss;
+use crate::config::fields::Field;
 use crate::decision::{Decision, Refusal, RequestKind};
 
 /// When a browser refuses: on the preflight, or on the actual response.
@@ -85,15 +86,12 @@ impl Decision<'_> {
         let code = ReasonCode::of(&refusal);
         let explanation = match refusal {
             Refusal::OriginNotAllowed { origin } => {
-                let chrome = "No 'Access-Control-Allow-Origin' header is present on the requested \
-                              resource.";
+                let missing = chrome::NO_ALLOW_ORIGIN;
                 let mut e = Explanation::new(stage, code, fix);
                 e.chrome = Some(if preflight {
-                    format!(
-                        "Response to preflight request doesn't pass access control check: {chrome}"
-                    )
+                    format!("{}{missing}", chrome::PREFLIGHT)
                 } else {
-                    chrome.to_owned()
+                    missing.to_owned()
                 });
                 e.firefox = Some(firefox::MISSING_ALLOW_ORIGIN.to_owned());
                 // A refused preflight is answered with the policy's refusal status, which
@@ -104,7 +102,7 @@ impl Decision<'_> {
                     true => safari::origin_not_allowed(origin, Some(refusal.as_u16())),
                     false => safari::origin_not_allowed(origin, None),
                 });
-                e.config_key = Some("allow_origins");
+                e.config_key = Some(Field::AllowOrigins.name());
                 if let Some((allowed, how)) = near_miss(self.policy().origins(), origin) {
                     e.did_you_mean = Some(allowed);
                     e.near_miss = Some(how);
@@ -113,35 +111,28 @@ impl Decision<'_> {
             }
             Refusal::MethodNotAllowed { method } => {
                 let mut e = Explanation::new(stage, code, fix);
-                e.chrome = Some(format!(
-                    "Method {method} is not allowed by Access-Control-Allow-Methods in preflight \
-                     response."
-                ));
+                e.chrome = Some(chrome::method_not_allowed(method));
                 e.firefox = Some(firefox::METHOD_NOT_FOUND.to_owned());
                 e.safari = Some(safari::method_not_allowed(method));
-                e.config_key = Some("allow_methods");
+                e.config_key = Some(Field::AllowMethods.name());
                 e
             }
             Refusal::HeaderNotAllowed { name } => {
                 let mut e = Explanation::new(stage, code, fix);
-                e.chrome = Some(format!(
-                    "Request header field {name} is not allowed by Access-Control-Allow-Headers \
-                     in preflight response."
-                ));
+                e.chrome = Some(chrome::header_not_allowed(name));
                 e.firefox = Some(firefox::header_not_allowed(name));
                 e.safari = Some(safari::header_not_allowed(name));
-                e.config_key = Some("allow_headers");
+                e.config_key = Some(Field::AllowHeaders.name());
                 e
             }
             Refusal::PrivateNetworkNotAllowed => {
                 let mut e = Explanation::new(stage, code, fix);
-                e.chrome = Some(
-                    "Response to preflight request doesn't pass access control check: No \
-                     'Access-Control-Allow-Private-Network' header was present in the preflight \
-                     response for this private network request."
-                        .to_owned(),
-                );
-                e.config_key = Some("allow_private_network");
+                e.chrome = Some(format!(
+                    "{}{}",
+                    chrome::PREFLIGHT,
+                    chrome::NO_ALLOW_PRIVATE_NETWORK
+                ));
+                e.config_key = Some(Field::AllowPrivateNetwork.name());
                 e
             }
             Refusal::Malformed(_) => Explanation::new(stage, code, fix),

@@ -10,12 +10,11 @@ pub(crate) mod console;
 mod explanation;
 mod local_network;
 mod near_miss;
-mod outcome;
+pub(crate) mod outcome;
 
 pub use self::code::ReasonCode;
 pub use self::explanation::{Explanation, Stage};
 pub use self::local_network::{
     AddressSpace, local_network_access, local_network_access_between, local_network_wrong_target,
 };
-pub use self::outcome::CorsOutcome;
 pub use crate::policy::{Lookalike, LookalikeKind, lookalikes};

@@ -1,5 +1,10 @@
 //! Names the Fetch standard puts in classes: methods and request headers page script can
 //! never send, methods that need no preflight, response headers script can always read.
+//!
+//! Fetch standard: <https://fetch.spec.whatwg.org/#forbidden-method>,
+//! <https://fetch.spec.whatwg.org/#forbidden-request-header>,
+//! <https://fetch.spec.whatwg.org/#cors-safelisted-method>,
+//! <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>.
 
 /// Methods a page can never send (Fetch "forbidden method"), compared case-insensitively.
 const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];

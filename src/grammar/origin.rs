@@ -1,5 +1,9 @@
 //! Origins (RFC 6454 serialisations) and origin patterns: strict parsing of what a policy
 //! lists, and a cheap, allocation-free parse of what a request sends.
+//!
+//! HTML standard, "ASCII serialization of an origin"
+//! (<https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin>):
+//! the only form a browser sends.
 
 use std::fmt;
 use std::str::FromStr;

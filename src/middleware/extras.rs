@@ -11,7 +11,7 @@ use crate::config::CorsConfig;
 use crate::decision::Decision;
 #[cfg(feature = "metrics")]
 use crate::decision::RequestKind;
-use crate::diagnostics::CorsOutcome;
+use crate::diagnostics::outcome::CorsOutcome;
 use crate::error::ConfigError;
 use crate::policy::CorsPolicy;
 

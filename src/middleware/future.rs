@@ -8,7 +8,7 @@ use std::task::{Context, Poll, ready};
 use http::Response;
 use pin_project_lite::pin_project;
 
-use crate::diagnostics::CorsOutcome;
+use crate::diagnostics::outcome::CorsOutcome;
 use crate::response::Decoration;
 
 pin_project! {

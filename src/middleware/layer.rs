@@ -6,8 +6,6 @@ use http::{HeaderMap, Uri};
 use tower_layer::Layer;
 
 use super::extras::{Candidate, Extras};
-#[cfg(feature = "reload")]
-use super::reload::ReloadablePolicy;
 use super::report::CandidateReport;
 use super::service::CorsService;
 use super::source::{PolicySource, Slot};
@@ -16,6 +14,24 @@ use super::tenants::TenantPolicies;
 use crate::config::CorsConfig;
 use crate::error::ConfigError;
 use crate::policy::CorsPolicy;
+
+/// A policy a layer applies: a [`CorsPolicy`], or a `&ReloadablePolicy` (feature `reload`).
+/// Made by `From`; give either to [`Cors::new`] or [`Cors::with_path_prefix`].
+#[derive(Debug, Clone)]
+pub struct LayerPolicy(Slot);
+
+impl From<CorsPolicy> for LayerPolicy {
+    fn from(policy: CorsPolicy) -> Self {
+        Self(Slot::Fixed(policy))
+    }
+}
+
+#[cfg(feature = "reload")]
+impl From<&super::reload::ReloadablePolicy> for LayerPolicy {
+    fn from(policy: &super::reload::ReloadablePolicy) -> Self {
+        Self(Slot::Reloadable(policy.clone()))
+    }
+}
 
 /// The CORS middleware as a Tower [`Layer`]: wraps a service in a [`CorsService`].
 ///
@@ -65,42 +81,35 @@ pub struct Cors {
 }
 
 impl Cors {
-    /// A layer applying `policy`. Only a validated [`CorsPolicy`] can make one.
-    pub fn new(policy: CorsPolicy) -> Self {
+    /// A layer applying `policy`: a [`CorsPolicy`] (only a validated policy can make a layer),
+    /// or a [`ReloadablePolicy`](crate::ReloadablePolicy) (feature `reload`), whose current
+    /// policy applies to each request.
+    ///
+    /// ```
+    /// # #[cfg(feature = "reload")] {
+    /// use tower_cors::{Cors, CorsPolicy, ReloadablePolicy};
+    ///
+    /// let build = |o: &str| CorsPolicy::builder().allow_origin(o).build().unwrap();
+    /// let fixed = Cors::new(build("https://app.example.com"));
+    /// let live = ReloadablePolicy::new(build("https://app.example.com"));
+    /// let reloading = Cors::new(&live); // keep `live` to replace its policy
+    /// # let _ = (fixed, reloading);
+    /// # }
+    /// ```
+    pub fn new(policy: impl Into<LayerPolicy>) -> Self {
         Self {
-            source: PolicySource::new(Slot::Fixed(policy)),
+            source: PolicySource::new(policy.into().0),
             extras: None,
         }
     }
 
-    /// A layer applying the current policy of `policy` to each request (feature `reload`).
-    #[cfg(feature = "reload")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
-    pub fn reloadable(policy: &ReloadablePolicy) -> Self {
+    /// Applies `policy` (a [`CorsPolicy`] or a `&ReloadablePolicy`) to the paths under
+    /// `prefix` instead, by whole segments: `/public` covers `/public` and `/public/...`,
+    /// not `/publicity`. The longest matching prefix wins; the paths no prefix covers keep
+    /// the layer's own policy.
+    pub fn with_path_prefix(self, prefix: &str, policy: impl Into<LayerPolicy>) -> Self {
         Self {
-            source: PolicySource::new(Slot::Reloadable(policy.clone())),
-            extras: None,
-        }
-    }
-
-    /// Applies `policy` to the paths under `prefix` instead: `/public` covers `/public` and
-    /// `/public/...`, not `/publicity`. The longest matching prefix wins; the paths no prefix
-    /// covers keep the layer's own policy.
-    pub fn with_path_prefix(self, prefix: &str, policy: CorsPolicy) -> Self {
-        Self {
-            source: self.source.with_prefix(prefix, Slot::Fixed(policy)),
-            ..self
-        }
-    }
-
-    /// [`with_path_prefix`](Self::with_path_prefix) with a policy replaced at run time.
-    #[cfg(feature = "reload")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
-    pub fn with_path_prefix_reloadable(self, prefix: &str, policy: &ReloadablePolicy) -> Self {
-        Self {
-            source: self
-                .source
-                .with_prefix(prefix, Slot::Reloadable(policy.clone())),
+            source: self.source.with_prefix(prefix, policy.into().0),
             ..self
         }
     }
@@ -167,7 +176,7 @@ impl Cors {
         self.per_request(move |uri, headers| tenants.get(tenant(uri, headers)?))
     }
 
-    /// Records each request's [`CorsOutcome`] in the request's extensions (a handler takes
+    /// Records each request's [`CorsOutcome`](crate::CorsOutcome) in the request's extensions (a handler takes
     /// `Extension<CorsOutcome>`) and in the response's (an outer layer reads it): what was
     /// decided, why, and which entry of the policy let the origin in. Off by default: a layer
     /// that records nothing runs exactly as before.

@@ -3,7 +3,7 @@
 //! entry lets in is counted as `unlisted`, so a flood of distinct origins adds no series.
 
 use crate::decision::{Decision, RequestKind};
-use crate::diagnostics::CorsOutcome;
+use crate::diagnostics::outcome::CorsOutcome;
 
 use super::extras::entry_of;
 use super::report::Change;

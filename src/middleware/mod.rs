@@ -20,7 +20,7 @@ mod tenants;
 pub use self::body::CorsBody;
 pub(crate) use self::future::AnswerOr;
 pub use self::future::ResponseFuture;
-pub use self::layer::Cors;
+pub use self::layer::{Cors, LayerPolicy};
 #[cfg(feature = "reload")]
 pub use self::reload::ReloadablePolicy;
 pub use self::report::{CandidateReport, Change, ReportEntry};

@@ -15,7 +15,7 @@ pub(crate) type Guard = arc_swap::Guard<Arc<CorsPolicy>>;
 pub(crate) type Cache = arc_swap::Cache<Arc<ArcSwap<CorsPolicy>>, Arc<CorsPolicy>>;
 
 /// A policy that can be replaced while the layer serves: tenants added to an allowlist kept
-/// in a database, a configuration file reloaded. Give it to [`Cors::reloadable`](crate::Cors::reloadable);
+/// in a database, a configuration file reloaded. Give it to [`Cors::new`](crate::Cors::new) (`Cors::new(&policy)`);
 /// keep a clone to [`replace`](Self::replace) it with another validated policy.
 ///
 /// Each request reads the current policy through an atomic pointer swap and keeps it to its
@@ -27,7 +27,7 @@ pub(crate) type Cache = arc_swap::Cache<Arc<ArcSwap<CorsPolicy>>, Arc<CorsPolicy
 ///
 /// let build = |origins: &[&str]| CorsPolicy::builder().allow_origins(origins.iter().copied()).build();
 /// let policy = ReloadablePolicy::new(build(&["https://a.example.com"])?);
-/// let layer = Cors::reloadable(&policy); // serves with the current policy
+/// let layer = Cors::new(&policy); // serves with the current policy
 ///
 /// policy.replace(build(&["https://a.example.com", "https://b.example.com"])?);
 /// assert!(layer.policy().origins().matches(b"https://b.example.com"));

@@ -3,6 +3,8 @@
 
 use super::lookalike::{LookalikeKind, lookalikes};
 use crate::config::OriginFn;
+#[cfg(feature = "regex")]
+use crate::config::fields::Field;
 use crate::error::{ConfigErrorKind, Report};
 
 /// Origins no real allowlist should accept.
@@ -46,7 +48,7 @@ pub(crate) fn compile_regexes(
 ) -> Vec<regex::bytes::Regex> {
     let mut out = Vec::new();
     for (i, src) in sources.iter().enumerate() {
-        report.at(format_args!("allow_origin_regexes[{i}]"));
+        report.at(format_args!("{}[{i}]", Field::AllowOriginRegexes.name()));
         let anchored = format!("^(?:{src})$");
         let re = match regex::bytes::RegexBuilder::new(&anchored)
             .size_limit(1 << 20)

@@ -3,15 +3,16 @@
 
 use super::CorsPolicy;
 use crate::config::CorsConfig;
+use crate::config::fields::Field;
 use crate::error::{ConfigError, ConfigProblem};
 
-/// The lists an entry can be dropped from, by configuration key.
-const LISTS: [&str; 5] = [
-    "allow_origins",
-    "allow_origin_regexes",
-    "allow_methods",
-    "allow_headers",
-    "expose_headers",
+/// The lists an entry can be dropped from.
+const LISTS: [Field; 5] = [
+    Field::AllowOrigins,
+    Field::AllowOriginRegexes,
+    Field::AllowMethods,
+    Field::AllowHeaders,
+    Field::ExposeHeaders,
 ];
 
 impl CorsConfig {
@@ -96,7 +97,10 @@ fn drop_for(
         Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
         None => (key, None),
     };
-    if let Some(list) = LISTS.iter().position(|l| *l == name) {
+    let Ok(field) = Field::parse(name) else {
+        return false;
+    };
+    if let Some(list) = LISTS.iter().position(|l| *l == field) {
         if let Some(index) = index {
             removals.push((list, index));
             return true;
@@ -116,11 +120,11 @@ fn drop_for(
         );
         return removals.len() > before;
     }
-    match name {
-        "max_age" => config.max_age = None,
-        "allow_private_network" => config.private_network = false,
-        "preflight_status" => config.preflight_status = None,
-        "refusal_status" => config.refusal_status = None,
+    match field {
+        Field::MaxAge => config.max_age = None,
+        Field::AllowPrivateNetwork => config.private_network = false,
+        Field::PreflightStatus => config.preflight_status = None,
+        Field::RefusalStatus => config.refusal_status = None,
         _ => return false,
     }
     true

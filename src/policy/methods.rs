@@ -1,9 +1,13 @@
 //! Allowed methods: validated tokens, case-sensitive, with the six Fetch-normalised names
 //! upper-cased; `CONNECT`, `TRACE` and `TRACK` refused.
+//!
+//! Fetch standard: <https://fetch.spec.whatwg.org/#concept-method-normalize>,
+//! <https://fetch.spec.whatwg.org/#forbidden-method>.
 
 use http::HeaderValue;
 
 use super::value::{AllowValue, compile_list, joined};
+use crate::config::fields::Field;
 use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
 use crate::grammar::fetch_names::{SAFELISTED_METHODS, is_forbidden_method};
 use crate::grammar::token::is_token;
@@ -22,9 +26,14 @@ pub(crate) struct Methods {
 
 impl Methods {
     pub(crate) fn compile(inputs: &[String], credentials: bool, report: &mut Report) -> Self {
-        let (any, listed) = compile_list("allow_methods", inputs, report, |input, report| {
-            if !is_token(input.as_bytes()) {
-                report.error(
+        let (any, listed) =
+            compile_list(
+                Field::AllowMethods.name(),
+                inputs,
+                report,
+                |input, report| {
+                    if !is_token(input.as_bytes()) {
+                        report.error(
                     ConfigErrorKind::InvalidMethod,
                     Some(input),
                     format!(
@@ -32,10 +41,10 @@ impl Methods {
                          commas or quotes"
                     ),
                 );
-                return None;
-            }
-            if is_forbidden_method(input) {
-                report.error(
+                        return None;
+                    }
+                    if is_forbidden_method(input) {
+                        report.error(
                     ConfigErrorKind::ForbiddenMethod,
                     Some(input),
                     format!(
@@ -43,21 +52,22 @@ impl Methods {
                          send it; remove it"
                     ),
                 );
-                return None;
-            }
-            let method = match NORMALISED.iter().find(|n| n.eq_ignore_ascii_case(input)) {
-                Some(n) => (*n).to_owned(),
-                None => input.to_owned(),
-            };
-            if SAFELISTED_METHODS.contains(&method.as_bytes()) {
-                report.warn(
+                        return None;
+                    }
+                    let method = match NORMALISED.iter().find(|n| n.eq_ignore_ascii_case(input)) {
+                        Some(n) => (*n).to_owned(),
+                        None => input.to_owned(),
+                    };
+                    if SAFELISTED_METHODS.contains(&method.as_bytes()) {
+                        report.warn(
                     ConfigWarningKind::Safelisted,
                     format!("method {input:?} is always allowed (CORS-safelisted); it was dropped"),
                 );
-                return None;
-            }
-            Some(method)
-        });
+                        return None;
+                    }
+                    Some(method)
+                },
+            );
         let answer = match (any, credentials) {
             (true, true) => AllowValue::Echo,
             (true, false) => AllowValue::Fixed(HeaderValue::from_static("*")),

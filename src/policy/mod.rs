@@ -31,6 +31,7 @@ pub use self::matcher::{Grant, OriginMatcher};
 pub(crate) use self::methods::Methods;
 pub(crate) use self::request_headers::RequestHeaders;
 use crate::config::CorsConfig;
+use crate::config::fields::Field;
 use crate::error::{ConfigError, ConfigErrorKind, ConfigWarning, ConfigWarningKind, Report};
 
 /// A validated, compiled CORS policy.
@@ -171,9 +172,9 @@ impl CorsConfig {
         let methods = Methods::compile(&self.methods, credentials, &mut report);
         let headers = RequestHeaders::compile(&self.headers, credentials, &mut report);
         let expose = expose::compile(&self.exposed, credentials, &mut report);
-        report.at("max_age");
+        report.at(Field::MaxAge.name());
         let max_age = max_age::compile(self.max_age, &mut report);
-        report.at("allow_private_network");
+        report.at(Field::AllowPrivateNetwork.name());
         if self.private_network {
             report.warn(
                 ConfigWarningKind::PrivateNetworkAccessObsolete,
@@ -193,7 +194,7 @@ impl CorsConfig {
                     .to_owned(),
             );
         }
-        report.at("preflight_status");
+        report.at(Field::PreflightStatus.name());
         let success = self.preflight_status.unwrap_or(StatusCode::NO_CONTENT);
         if !matches!(success.as_u16(), 200 | 204) {
             report.error(
@@ -206,7 +207,7 @@ impl CorsConfig {
                 ),
             );
         }
-        report.at("refusal_status");
+        report.at(Field::RefusalStatus.name());
         let refusal = self.refusal_status.unwrap_or(StatusCode::FORBIDDEN);
         if !refusal.is_client_error() {
             report.error(

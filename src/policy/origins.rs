@@ -10,6 +10,7 @@ use super::matcher::OriginMatcher;
 use super::public_suffix::is_public_suffix;
 use super::tables::OriginHash;
 use crate::config::CorsConfig;
+use crate::config::fields::Field;
 use crate::error::{ConfigErrorKind, Report};
 use crate::grammar::host::is_loopback_host;
 use crate::grammar::origin::{self, OriginSpec, Pattern};
@@ -22,7 +23,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
     let mut exact: HashSet<Box<[u8]>, OriginHash> = HashSet::default();
     let mut patterns: HashSet<Pattern> = HashSet::new();
     for (i, text) in config.origins.iter().enumerate() {
-        report.at(format_args!("allow_origins[{i}]"));
+        report.at(format_args!("{}[{i}]", Field::AllowOrigins.name()));
         match origin::parse_spec(text) {
             Ok(OriginSpec::Any) => any = true,
             Ok(OriginSpec::Exact(o)) => {
@@ -49,7 +50,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
             Err(problem) => report.push(problem),
         }
     }
-    report.at("allow_origins");
+    report.at(Field::AllowOrigins.name());
     if any && credentials {
         report.error(
             ConfigErrorKind::AnyOriginWithCredentials,
@@ -64,7 +65,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
     let regexes = canary::compile_regexes(&config.origin_regexes, credentials, report);
     #[cfg(not(feature = "regex"))]
     if !config.origin_regexes.is_empty() {
-        report.at("allow_origin_regexes");
+        report.at(Field::AllowOriginRegexes.name());
         report.error(
             ConfigErrorKind::InvalidValue,
             None,
@@ -83,7 +84,7 @@ pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher
         regexes,
         config.origin_fns.clone(),
     );
-    report.at("allow_origins");
+    report.at(Field::AllowOrigins.name());
     for o in covered {
         report.redundant(std::str::from_utf8(&o).unwrap_or_default());
     }

@@ -1,10 +1,15 @@
 //! Allowed request headers: the names a preflight's `Access-Control-Request-Headers` may
 //! list, and the `Access-Control-Allow-Headers` value that answers it.
+//!
+//! Fetch standard: `*` covers every name but `authorization`
+//! (<https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name>), and with
+//! credentials it is a literal name (<https://fetch.spec.whatwg.org/#cors-protocol-and-credentials>).
 
 use http::HeaderValue;
 
 use super::header_names::HeaderNames;
 use super::value::{AllowValue, compile_list, header_name, joined};
+use crate::config::fields::Field;
 use crate::error::{ConfigErrorKind, ConfigWarningKind, Report};
 use crate::grammar::fetch_names::is_forbidden_request_header;
 use crate::grammar::list::Element;
@@ -22,37 +27,42 @@ pub(crate) struct RequestHeaders {
 
 impl RequestHeaders {
     pub(crate) fn compile(inputs: &[String], credentials: bool, report: &mut Report) -> Self {
-        let (any, mut listed) = compile_list("allow_headers", inputs, report, |input, report| {
-            let name = header_name(input, "request", report)?;
-            if is_forbidden_request_header(&name) {
-                // Useless, not a hole: the browser never lets script send it, so listing it
-                // allows nothing. Dropped with the reason that fits the header.
-                let why = if name == "cookie" || name == "cookie2" {
-                    "cookies are sent by the browser when the policy allows credentials and the \
+        let (any, mut listed) = compile_list(
+            Field::AllowHeaders.name(),
+            inputs,
+            report,
+            |input, report| {
+                let name = header_name(input, "request", report)?;
+                if is_forbidden_request_header(&name) {
+                    // Useless, not a hole: the browser never lets script send it, so listing it
+                    // allows nothing. Dropped with the reason that fits the header.
+                    let why = if name == "cookie" || name == "cookie2" {
+                        "cookies are sent by the browser when the policy allows credentials and the \
                      page asks for them, never set by script"
-                } else {
-                    "the browser sets it itself, never page script"
-                };
-                report.warn(
-                    ConfigWarningKind::ForbiddenRequestHeader,
-                    format!("request header {input:?} needs no listing: {why}; it was dropped"),
-                );
-                return None;
-            }
-            if name.starts_with("access-control-") {
-                report.error(
-                    ConfigErrorKind::ProhibitedRequestHeader,
-                    Some(input),
-                    format!(
-                        "{input:?} is a response header: browsers never send it, and front-end \
+                    } else {
+                        "the browser sets it itself, never page script"
+                    };
+                    report.warn(
+                        ConfigWarningKind::ForbiddenRequestHeader,
+                        format!("request header {input:?} needs no listing: {why}; it was dropped"),
+                    );
+                    return None;
+                }
+                if name.starts_with("access-control-") {
+                    report.error(
+                        ConfigErrorKind::ProhibitedRequestHeader,
+                        Some(input),
+                        format!(
+                            "{input:?} is a response header: browsers never send it, and front-end \
                          code that sets it only triggers preflights; remove it here and in the \
                          front end"
-                    ),
-                );
-                return None;
-            }
-            Some(name)
-        });
+                        ),
+                    );
+                    return None;
+                }
+                Some(name)
+            },
+        );
         listed.sort();
         let authorization = listed.iter().any(|n| n == "authorization");
         if any && credentials && !authorization {

@@ -1,5 +1,8 @@
 //! The CORS headers of a handler's response: [`Decoration`], taken from a decision before
 //! the handler runs and applied to its response, whatever its status.
+//!
+//! Fetch standard, "HTTP responses" (<https://fetch.spec.whatwg.org/#http-responses>) and
+//! "CORS protocol and credentials" (<https://fetch.spec.whatwg.org/#cors-protocol-and-credentials>).
 
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Method};

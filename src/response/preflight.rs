@@ -1,6 +1,9 @@
 //! The answer to a preflight: written by one function, [`answer`], from the policy's
 //! precomputed answer (the headers that depend on nothing in the request) and the request's
 //! own values.
+//!
+//! Fetch standard, "HTTP responses" (<https://fetch.spec.whatwg.org/#http-responses>): a
+//! successful preflight answers with an ok status and the `Access-Control-Allow-*` headers.
 
 use http::header;
 use http::{HeaderMap, HeaderValue, Response};

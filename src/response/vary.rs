@@ -1,5 +1,8 @@
 //! Merging `Vary`: `origin` is added once, the inner service's values are kept, and
 //! `Vary: *` is left alone.
+//!
+//! Fetch standard, "CORS protocol and HTTP caches"
+//! (<https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches>).
 
 use http::header::VARY;
 use http::{HeaderMap, HeaderValue};

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::diagnostics::ReasonCode;
-use crate::diagnostics::console::{firefox, safari};
+use crate::diagnostics::console::{chrome, firefox, safari};
 
 /// Why a browser would not let the page read a cross-origin response.
 ///
@@ -111,7 +111,7 @@ impl CorsError {
     }
 }
 
-const PREFLIGHT: &str = "Response to preflight request doesn't pass access control check: ";
+const PREFLIGHT: &str = chrome::PREFLIGHT;
 
 impl fmt::Display for CorsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -128,67 +128,33 @@ impl fmt::Display for CorsError {
                 "the request needs a preflight, but no preflight response was given to the check",
             ),
             Self::PreflightRedirect(_) => {
-                write!(
-                    f,
-                    "{PREFLIGHT}Redirect is not allowed for a preflight request."
-                )
+                write!(f, "{PREFLIGHT}{}", chrome::PREFLIGHT_REDIRECT)
             }
             Self::NoAllowOrigin { preflight } => {
                 prefix(f, *preflight)?;
-                f.write_str(
-                    "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
-                )
+                f.write_str(chrome::NO_ALLOW_ORIGIN)
             }
             Self::MultipleAllowOrigin { value, preflight } => {
                 prefix(f, *preflight)?;
-                write!(
-                    f,
-                    "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', \
-                     but only one is allowed."
-                )
+                f.write_str(&chrome::multiple_allow_origin(value))
             }
             Self::WildcardWithCredentials { preflight } => {
                 prefix(f, *preflight)?;
-                f.write_str(
-                    "The value of the 'Access-Control-Allow-Origin' header in the response must \
-                     not be the wildcard '*' when the request's credentials mode is 'include'.",
-                )
+                f.write_str(chrome::WILDCARD_WITH_CREDENTIALS)
             }
             Self::AllowOriginMismatch { value, preflight } => {
                 prefix(f, *preflight)?;
-                write!(
-                    f,
-                    "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not \
-                     equal to the supplied origin."
-                )
+                f.write_str(&chrome::allow_origin_mismatch(value))
             }
             Self::MissingAllowCredentials { value, preflight } => {
                 prefix(f, *preflight)?;
-                write!(
-                    f,
-                    "The value of the 'Access-Control-Allow-Credentials' header in the response \
-                     is '{value}' which must be 'true' when the request's credentials mode is \
-                     'include'."
-                )
+                f.write_str(&chrome::missing_allow_credentials(value))
             }
-            Self::PreflightNotOk(_) => write!(f, "{PREFLIGHT}It does not have HTTP ok status."),
-            Self::InvalidAllowMethods(_) => f.write_str(
-                "Cannot parse Access-Control-Allow-Methods response header field in preflight \
-                 response.",
-            ),
-            Self::InvalidAllowHeaders(_) => f.write_str(
-                "Cannot parse Access-Control-Allow-Headers response header field in preflight \
-                 response.",
-            ),
-            Self::MethodNotAllowed(m) => write!(
-                f,
-                "Method {m} is not allowed by Access-Control-Allow-Methods in preflight response."
-            ),
-            Self::HeaderNotAllowed(name) => write!(
-                f,
-                "Request header field {name} is not allowed by Access-Control-Allow-Headers in \
-                 preflight response."
-            ),
+            Self::PreflightNotOk(_) => write!(f, "{PREFLIGHT}{}", chrome::PREFLIGHT_NOT_OK),
+            Self::InvalidAllowMethods(_) => f.write_str(chrome::INVALID_ALLOW_METHODS),
+            Self::InvalidAllowHeaders(_) => f.write_str(chrome::INVALID_ALLOW_HEADERS),
+            Self::MethodNotAllowed(m) => f.write_str(&chrome::method_not_allowed(m)),
+            Self::HeaderNotAllowed(name) => f.write_str(&chrome::header_not_allowed(name)),
         }
     }
 }

@@ -410,13 +410,13 @@ fn private_network_access_with_any_origin_is_refused() {
 
 #[test]
 fn preflight_and_refusal_statuses_are_checked() {
-    let (kind, msg) = only_problem(app().set_preflight_status(StatusCode::CREATED));
+    let (kind, msg) = only_problem(app().preflight_status(StatusCode::CREATED));
     assert_eq!(kind, K::InvalidStatus);
     assert_eq!(
         msg,
         "preflight status 201 cannot be used: browsers need a 2xx, and only 204 and 200 answer with an empty body; use 204 or 200"
     );
-    let (kind, msg) = only_problem(app().set_refusal_status(StatusCode::OK));
+    let (kind, msg) = only_problem(app().refusal_status(StatusCode::OK));
     assert_eq!(kind, K::InvalidStatus);
     assert_eq!(
         msg,

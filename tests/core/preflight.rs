@@ -55,7 +55,7 @@ fn preflight_status_200_sends_an_empty_body_with_content_length_zero() {
     let policy = build(
         CorsPolicy::builder()
             .allow_origin(APP)
-            .set_preflight_status(StatusCode::OK),
+            .preflight_status(StatusCode::OK),
     );
     let res = preflight(&policy, APP, "GET", "");
     assert_eq!(res.status(), StatusCode::OK);
@@ -86,7 +86,7 @@ fn refusal_status_is_configurable() {
     let policy = build(
         CorsPolicy::builder()
             .allow_origin(APP)
-            .set_refusal_status(StatusCode::NOT_FOUND),
+            .refusal_status(StatusCode::NOT_FOUND),
     );
     assert_eq!(
         preflight(&policy, "https://evil.example", "PUT", "").status(),

@@ -42,12 +42,12 @@ pub fn build(p: &reference::Policy) -> Result<CorsPolicy, ConfigError> {
     }
     if p.preflight_status != 204 {
         if let Ok(s) = StatusCode::from_u16(p.preflight_status) {
-            config = config.set_preflight_status(s);
+            config = config.preflight_status(s);
         }
     }
     if p.refusal_status != 403 {
         if let Ok(s) = StatusCode::from_u16(p.refusal_status) {
-            config = config.set_refusal_status(s);
+            config = config.refusal_status(s);
         }
     }
     config.build()

@@ -78,7 +78,7 @@ impl PgPolicySource {
 
     /// A layer serving the global policy.
     pub fn layer(&self) -> Cors {
-        Cors::reloadable(&self.policy)
+        Cors::new(&self.policy)
     }
 
     /// A layer serving the policy of the tenant that `tenant` reads from a request, and the
@@ -87,7 +87,7 @@ impl PgPolicySource {
         &self,
         tenant: for<'a> fn(&'a Uri, &'a HeaderMap) -> Option<&'a str>,
     ) -> Cors {
-        Cors::reloadable(&self.policy).per_tenant(&self.tenants, tenant)
+        Cors::new(&self.policy).per_tenant(&self.tenants, tenant)
     }
 
     /// The connection, the reloads, and each policy's origins and rejected rows.
