@@ -252,6 +252,16 @@ function picture(steps) {
   const svg = document.createElementNS(ns, "svg");
   let y = 20, rows = [];
   const text = (x, t, anchor, cls) => rows.push([x, y, t, anchor, cls]) && (y += line);
+  // Long console texts wrap at a space within the box (about 120 characters at 12px).
+  const wrapped = (x, t, cls) => {
+    let rest = t;
+    while (rest.length > 120) {
+      const cut = rest.lastIndexOf(" ", 120) > 40 ? rest.lastIndexOf(" ", 120) : 120;
+      text(x, rest.slice(0, cut), "start", cls);
+      rest = "    " + rest.slice(cut).trimStart();
+    }
+    text(x, rest, "start", cls);
+  };
   for (const s of steps) {
     const top = y;
     text(10, s.method + " " + s.path + "  \u2192", "start", "req");
@@ -264,10 +274,10 @@ function picture(steps) {
     rows.push(["arrow", back + 4, 10]);
     if (s.explanation) {
       const e = s.explanation;
-      text(10, "refused: " + e.code + (e.chrome ? " \u2014 Chrome: " + e.chrome : ""), "start", "no");
-      if (e.firefox) text(10, "Firefox: " + e.firefox, "start", "no");
-      if (e.safari) text(10, "Safari: " + e.safari, "start", "no");
-      text(10, "fix: " + e.fix + (e.did_you_mean ? " (did you mean " + e.did_you_mean + "?)" : ""), "start", "no");
+      wrapped(10, "refused: " + e.code + (e.chrome ? " \u2014 Chrome: " + e.chrome : ""), "no");
+      if (e.firefox) wrapped(10, "Firefox: " + e.firefox, "no");
+      if (e.safari) wrapped(10, "Safari: " + e.safari, "no");
+      wrapped(10, "fix: " + e.fix + (e.did_you_mean ? " (did you mean " + e.did_you_mean + "?)" : ""), "no");
     }
     y += 8;
   }
