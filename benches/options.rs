@@ -1,6 +1,7 @@
 //! Instructions per request for each of the layer's options, against the same layer without
 //! them: off (the plain `Cors::new`), outcomes recorded, metrics with a recorder that does
-//! nothing, and a candidate policy judged beside. `benches/options.sh` runs this binary under
+//! nothing, a candidate policy judged beside, and the same policy chosen per tenant among
+//! 1,000 (`per_tenant`: the cost of choosing). `benches/options.sh` runs this binary under
 //! callgrind, counting only the calls (`measured`).
 //!
 //! - `options --list`: the cases;
@@ -13,12 +14,18 @@ use std::hint::black_box;
 
 use http::{Request, Response};
 use tower::{Layer, Service};
-use tower_cors::{Cors, CorsConfig, CorsPolicy};
+use tower_cors::{Cors, CorsConfig, CorsPolicy, TenantPolicies};
 
 mod common;
 use common::{Bare, Template, drive};
 
-const OPTIONS: [&str; 4] = ["off", "outcome", "metrics-noop", "candidate"];
+const OPTIONS: [&str; 5] = [
+    "off",
+    "outcome",
+    "metrics-noop",
+    "candidate",
+    "tenant-of-1000",
+];
 
 /// Case name, the request.
 fn cases() -> Vec<(&'static str, Template)> {
@@ -61,6 +68,13 @@ fn layer(option: &str) -> Cors {
                 100,
             )
             .expect("a valid candidate"),
+        // Requests go to `/t500/...`: one tenant among 1,000, each with the same policy.
+        "tenant-of-1000" => {
+            let tenants = TenantPolicies::new();
+            tenants.replace_all((0..1000).map(|i| (format!("t{i}"), policy())));
+            Cors::new(CorsConfig::same_origin_only().build().expect("valid"))
+                .per_tenant(&tenants, |uri, _| uri.path().split('/').nth(1))
+        }
         other => panic!("unknown option {other}"),
     }
 }
@@ -92,10 +106,15 @@ fn main() {
                 .map(|(_, t)| t)
                 .expect("a known case");
             let mut service = layer(option).layer(Bare::new());
+            let request = || {
+                let mut request = template.request();
+                *request.uri_mut() = http::Uri::from_static("/t500/items");
+                request
+            };
             for _ in 0..10 {
-                drop(drive(&mut service, template.request()));
+                drop(drive(&mut service, request()));
             }
-            measured(&mut service, (0..n).map(|_| template.request()).collect());
+            measured(&mut service, (0..n).map(|_| request()).collect());
         }
         // As `cargo bench` runs it: every option once on every case, answers compared.
         _ => {
@@ -103,8 +122,9 @@ fn main() {
                 let answers: Vec<String> = OPTIONS
                     .iter()
                     .map(|option| {
-                        let response =
-                            drive(&mut layer(option).layer(Bare::new()), template.request());
+                        let mut request = template.request();
+                        *request.uri_mut() = http::Uri::from_static("/t500/items");
+                        let response = drive(&mut layer(option).layer(Bare::new()), request);
                         format!("{} {:?}", response.status(), response.headers())
                     })
                     .collect();

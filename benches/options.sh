@@ -17,12 +17,12 @@ count() { # case option -> instructions per call
     | awk -v n="$N" '/Collected :/ { printf "%.0f", $NF / n }'
 }
 {
-  echo "| case | off | outcome | metrics, no-op recorder | candidate |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| case | off | outcome | metrics, no-op recorder | candidate | per tenant, 1 of 1,000 |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for case in $("$bin" --list); do
     off=$(count "$case" off); o=$(count "$case" outcome)
-    m=$(count "$case" metrics-noop); c=$(count "$case" candidate)
-    awk -v c="$case" -v off="$off" -v o="$o" -v m="$m" -v k="$c" \
-      'BEGIN { printf "| %s | %d | %d (%+d) | %d (%+d) | %d (%+d) |\n", c, off, o, o - off, m, m - off, k, k - off }'
+    m=$(count "$case" metrics-noop); c=$(count "$case" candidate); t=$(count "$case" tenant-of-1000)
+    awk -v c="$case" -v off="$off" -v o="$o" -v m="$m" -v k="$c" -v t="$t" \
+      'BEGIN { printf "| %s | %d | %d (%+d) | %d (%+d) | %d (%+d) | %d (%+d) |\n", c, off, o, o - off, m, m - off, k, k - off, t, t - off }'
   done
 } | tee "$OUT"

@@ -62,4 +62,21 @@ impl Decision<'_> {
             grant,
         }
     }
+
+    /// The entry that lets the decision's origin in, as text: `*`, a pattern, the listed
+    /// origin itself, or `unlisted` (never more than the policy's own entries: safe as a
+    /// metric label).
+    pub(crate) fn granting_entry(&self) -> String {
+        let origins = self.policy().origins();
+        let Some(origin) = self.origin() else {
+            return String::new();
+        };
+        match origins.grant(origin.as_bytes()) {
+            Some(grant) => origins.entry(grant).map_or_else(
+                || origin.to_str().unwrap_or_default().to_owned(),
+                std::borrow::Cow::into_owned,
+            ),
+            None => "unlisted".to_owned(),
+        }
+    }
 }

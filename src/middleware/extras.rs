@@ -50,7 +50,7 @@ impl Candidate {
             (false, true) => (Change::WouldAllow, &candidate),
             _ => return,
         };
-        let entry = entry_of(judged);
+        let entry = judged.granting_entry();
         #[cfg(feature = "tracing")]
         tracing::debug!(
             target: "tower_cors::candidate",
@@ -62,21 +62,6 @@ impl Candidate {
         #[cfg(feature = "metrics")]
         super::metrics::candidate(change, &entry);
         self.report.record(change, origin.as_bytes(), &entry);
-    }
-}
-
-/// The entry that allows a decision's origin, as text: `*`, a pattern, or the origin itself.
-pub(crate) fn entry_of(decision: &Decision<'_>) -> String {
-    let origins = decision.policy().origins();
-    let Some(origin) = decision.origin() else {
-        return String::new();
-    };
-    match origins.grant(origin.as_bytes()) {
-        Some(grant) => origins.entry(grant).map_or_else(
-            || origin.to_str().unwrap_or_default().to_owned(),
-            |e| e.into_owned(),
-        ),
-        None => "unlisted".to_owned(),
     }
 }
 

@@ -5,7 +5,6 @@
 use crate::decision::{Decision, RequestKind};
 use crate::diagnostics::outcome::CorsOutcome;
 
-use super::extras::entry_of;
 use super::report::Change;
 
 /// `tower_cors_requests_total{kind, outcome, reason, entry}`: one CORS request.
@@ -21,7 +20,7 @@ pub(crate) fn request(outcome: &CorsOutcome, decision: &Decision<'_>) {
     };
     let reason = outcome.reason.map_or("none", |r| r.as_str());
     let entry = if outcome.grant.is_some() {
-        entry_of(decision)
+        decision.granting_entry()
     } else {
         "unlisted".to_owned()
     };

@@ -12,6 +12,7 @@ use crate::config::OriginFn;
 use crate::grammar::origin::{MAX_ORIGIN_LEN, Pattern};
 use crate::grammar::request_origin::RequestOrigin;
 
+pub use super::grant::Grant;
 use super::shapes::Shape;
 use super::tables::{OriginHash, PatternTables};
 
@@ -94,23 +95,6 @@ pub struct OriginMatcher {
     predicates: Vec<OriginFn>,
     /// The patterns as configured, in the policy's order, to name the one that granted.
     pattern_texts: Box<[Box<str>]>,
-}
-
-/// Which entry of a policy let an origin in: what [`CorsOutcome`](crate::CorsOutcome) reports
-/// and [`OriginMatcher::entry`] names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Grant {
-    /// Any origin (`*`).
-    Any,
-    /// The listed origin equal to the request's.
-    Origin,
-    /// The `*.` or port pattern at this place among the policy's patterns.
-    Pattern(u32),
-    /// The regular expression at this place among the policy's (feature `regex`).
-    Regex(u32),
-    /// The predicate at this place among the policy's.
-    Predicate(u32),
 }
 
 impl fmt::Debug for OriginMatcher {

@@ -6,6 +6,7 @@
 mod answers;
 mod canary;
 mod expose;
+mod grant;
 mod header_names;
 mod lenient;
 mod lookalike;
