@@ -15,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 use arbitrary::Arbitrary;
 use http::{HeaderMap, HeaderValue, Method, Request, Response, Uri};
 use libfuzzer_sys::fuzz_target;
-use tower_cors::guard::{CrossOriginGuard, TrustedOrigins, WebSocketGuard};
+use tower_cors::guard::{CrossOriginGuard, HostGuard, TrustedOrigins, WebSocketGuard};
 use tower_layer::Layer;
 use tower_service::Service;
 
@@ -58,7 +58,7 @@ struct Input {
     origins: Vec<Text>,
     fetch_site: Option<Text>,
     upgrade: Vec<Text>,
-    host: Option<Text>,
+    host: Vec<Text>,
     refuse_missing_origin: bool,
 }
 
@@ -139,8 +139,11 @@ fuzz_target!(|input: Input| {
             headers.append(http::header::UPGRADE, v);
         }
     }
-    if let Some(v) = input.host.as_ref().and_then(|t| t.value(&["api.example.com", "localhost:3000"])) {
-        headers.insert(http::header::HOST, v);
+    for h in input.host.iter().take(2) {
+        let hosts = ["api.example.com", "localhost:3000", "LOCALHOST:3000", "[::1]:3000", "127.0.0.1:3001", "rebind.test:3000"];
+        if let Some(v) = h.value(&hosts) {
+            headers.append(http::header::HOST, v);
+        }
     }
     let origins: Vec<&[u8]> = headers.get_all(http::header::ORIGIN).iter().map(HeaderValue::as_bytes).collect();
 
@@ -183,4 +186,17 @@ fuzz_target!(|input: Input| {
     let (status, calls) = served(&guard, &method, &uri, &headers);
     let passed = verdict.is_ok();
     assert_eq!((status == 403, calls), (!passed, usize::from(passed)));
+
+    // HostGuard: exactly one Host, one of the loopback names on the port (any case).
+    let host_guard = HostGuard::loopback(3000);
+    let lines: Vec<&[u8]> = headers.get_all(http::header::HOST).iter().map(HeaderValue::as_bytes).collect();
+    let expected = match lines.as_slice() {
+        [one] => ["localhost:3000", "127.0.0.1:3000", "[::1]:3000"]
+            .iter()
+            .any(|ok| one.eq_ignore_ascii_case(ok.as_bytes())),
+        _ => false,
+    };
+    assert_eq!(host_guard.check(&uri, &headers).is_ok(), expected, "HostGuard: {headers:?}");
+    let (status, calls) = served(&host_guard, &method, &uri, &headers);
+    assert_eq!((status == 403, calls), (!expected, usize::from(expected)));
 });

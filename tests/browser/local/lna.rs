@@ -25,164 +25,16 @@ use axum::routing::any;
 use serde_json::{Value, json};
 use tower_cors::{Cors, CorsConfig};
 
+use super::lna_cases::{Api, CASES, Case, Line, Outcome, RunKind, expect, lna_explanation};
 use super::{Entry, Log, Wait, at, bind, counts, describe, finish, logged, run_browser, serve};
 use crate::console_file;
 use crate::engine::{Engine, Setup};
 use crate::harness::{say, start};
-use crate::refusal::Why;
 use crate::{sink, verdict};
 
 const GROUP: &str = "local_servers_network_access";
 /// How long the page waits for a fetch (Firefox holds one that waits for a prompt).
 const FETCH_TIMEOUT_MS: u64 = 3_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Api {
-    Plain,
-    Pna,
-    Unlisted,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RunKind {
-    Denied,
-    Granted,
-    AsShipped,
-}
-
-impl RunKind {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Denied => "denied",
-            Self::Granted => "granted",
-            Self::AsShipped => "as_shipped",
-        }
-    }
-}
-
-struct Case {
-    name: &'static str,
-    api: Api,
-    /// PUT with `x-custom` (preflighted), or a simple GET.
-    preflighted: bool,
-    target_address_space: Option<&'static str>,
-}
-
-const fn case(
-    name: &'static str,
-    api: Api,
-    preflighted: bool,
-    target_address_space: Option<&'static str>,
-) -> Case {
-    Case {
-        name,
-        api,
-        preflighted,
-        target_address_space,
-    }
-}
-
-const CASES: [Case; 8] = [
-    case("simple_get", Api::Plain, false, None),
-    case("preflighted_put", Api::Plain, true, None),
-    case("target_local", Api::Plain, false, Some("local")),
-    case("target_private", Api::Plain, false, Some("private")),
-    case("target_loopback", Api::Plain, false, Some("loopback")),
-    case("pna_simple_get", Api::Pna, false, None),
-    case("pna_preflighted_put", Api::Pna, true, None),
-    case("unlisted_origin_get", Api::Unlisted, false, None),
-];
-
-#[derive(Debug, PartialEq, Eq)]
-enum Outcome {
-    Read(u16),
-    Rejected,
-    /// Unanswered until the page aborted it.
-    Pending,
-    /// Rejected, or unanswered until the page aborted it (Firefox's prompt).
-    Refused,
-}
-
-/// A console line the case must have.
-#[derive(Debug)]
-enum Line {
-    Exact(String),
-    Contains(String),
-}
-
-struct Expect {
-    outcome: Outcome,
-    /// (preflights, other requests) the API saw.
-    counts: (usize, usize),
-    console: Vec<Line>,
-}
-
-/// The crate's explanation of a call from the page (loopback, told it is public) to `url`.
-fn lna_explanation(page: &str, url: &str) -> tower_cors::diagnostics::Explanation {
-    use tower_cors::diagnostics::{AddressSpace, local_network_access_between};
-    local_network_access_between(page, AddressSpace::Public, url, AddressSpace::Loopback)
-        .expect("a public page calling loopback")
-}
-
-/// Chromium's refusal for a request the permission (or `targetAddressSpace`) stops, in the
-/// words of the crate's explanation (so the suite proves them against the console).
-fn chromium_lna(url: &str, page: &str, target: Option<&str>) -> String {
-    let why = match target {
-        Some(declared @ ("local" | "private")) => {
-            tower_cors::diagnostics::local_network_wrong_target(declared, url)
-                .expect("the target is loopback, not local")
-        }
-        _ => lna_explanation(page, url).chrome.expect("Chromium's text"),
-    };
-    format!(
-        "Access to fetch at '{url}' from origin '{page}' has been blocked by CORS policy: {why}"
-    )
-}
-
-fn expect(engine: Engine, run: RunKind, case: &Case, url: &str, page: &str) -> Expect {
-    let read = |console: Vec<Line>| {
-        if case.api == Api::Unlisted {
-            let mut console = console;
-            console.push(Line::Contains(Why::NoAllowOrigin.phrase(engine)));
-            Expect {
-                outcome: Outcome::Rejected,
-                counts: (0, 1),
-                console,
-            }
-        } else {
-            Expect {
-                outcome: Outcome::Read(200),
-                counts: (usize::from(case.preflighted), 1),
-                console,
-            }
-        }
-    };
-    let local_target = matches!(case.target_address_space, Some("local" | "private"));
-    match (engine, run) {
-        (Engine::Chromium, RunKind::Granted) if !local_target => read(Vec::new()),
-        (Engine::Chromium, _) => Expect {
-            outcome: Outcome::Rejected,
-            counts: (0, 0),
-            console: vec![Line::Exact(chromium_lna(
-                url,
-                page,
-                case.target_address_space,
-            ))],
-        },
-        // Firefox asks (a prompt, denied in headless: `prompt action: prompt_deny`, or left
-        // unanswered); the run must show at least one "permission required" line.
-        (Engine::Firefox, RunKind::Denied) => Expect {
-            outcome: Outcome::Refused,
-            counts: (0, 0),
-            console: Vec::new(),
-        },
-        (Engine::Firefox, _) => read(vec![Line::Contains(format!(
-            "[Security] Local Network Access detected: top-level site “{page}/”, initiator \
-             “{page}/”, accessing target “{url}”"
-        ))]),
-        (Engine::WebKit, _) => read(Vec::new()),
-    }
-}
 
 fn api(policy: tower_cors::CorsPolicy, log: &Log) -> Router {
     let router = Router::new()

@@ -13,6 +13,7 @@
 //! it answered: method, target, headers, status.
 
 pub(crate) mod lna;
+mod lna_cases;
 pub(crate) mod mcp;
 pub(crate) mod rebinding;
 
