@@ -11,14 +11,12 @@
 
 #![allow(missing_docs)]
 
-use std::hint::black_box;
-
 use http::{Request, Response, header};
 use tower::Service;
 
 mod common;
 use common::floor::{Floor, FloorLayer};
-use common::{AxumApp, CONTENDERS, Case, Contenders, Routed, Visit, drive};
+use common::{AxumApp, CONTENDERS, Case, Contenders, Routed, Visit, drive, measured};
 
 fn cases() -> Vec<Case> {
     let mut cases = common::actual_cases();
@@ -31,17 +29,6 @@ fn cases() -> Vec<Case> {
     cases.extend(common::axum_cases());
     cases.extend(common::routed_cases());
     cases
-}
-
-#[inline(never)]
-fn measured<S, B>(service: &mut S, requests: Vec<Request<()>>)
-where
-    S: Service<Request<()>, Response = Response<B>>,
-    S::Error: std::fmt::Debug,
-{
-    for request in requests {
-        drop(black_box(drive(service, black_box(request))));
-    }
 }
 
 fn run<S, B>(service: &mut S, case: &Case, n: usize)

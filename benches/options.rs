@@ -10,14 +10,11 @@
 
 #![allow(missing_docs)]
 
-use std::hint::black_box;
-
-use http::{Request, Response};
-use tower::{Layer, Service};
+use tower::Layer;
 use tower_cors::{Cors, CorsConfig, CorsPolicy, TenantPolicies};
 
 mod common;
-use common::{Bare, Template, drive};
+use common::{Bare, Template, drive, measured};
 
 const OPTIONS: [&str; 5] = [
     "off",
@@ -76,17 +73,6 @@ fn layer(option: &str) -> Cors {
                 .per_tenant(&tenants, |uri, _| uri.path().split('/').nth(1))
         }
         other => panic!("unknown option {other}"),
-    }
-}
-
-#[inline(never)]
-fn measured<S, B>(service: &mut S, requests: Vec<Request<()>>)
-where
-    S: Service<Request<()>, Response = Response<B>>,
-    S::Error: std::fmt::Debug,
-{
-    for request in requests {
-        drop(black_box(drive(service, black_box(request))));
     }
 }
 

@@ -166,3 +166,16 @@ pub fn bench_cases(c: &mut Criterion, cases: Vec<Case>) {
         bench_case(c, &case.name, &mut contenders, &case.template, false);
     }
 }
+
+/// Calls `service` with each request: the only function callgrind counts in the instruction
+/// benchmarks (`--toggle-collect='*measured*'`), so building policies and requests is not.
+#[inline(never)]
+pub fn measured<S, B>(service: &mut S, requests: Vec<Request<()>>)
+where
+    S: Service<Request<()>, Response = Response<B>>,
+    S::Error: std::fmt::Debug,
+{
+    for request in requests {
+        drop(black_box(drive(service, black_box(request))));
+    }
+}

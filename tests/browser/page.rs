@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use tokio::net::TcpListener;
@@ -81,7 +81,8 @@ pub(crate) async fn start() -> std::io::Result<PageServer> {
     })
 }
 
-fn html(body: &'static str) -> impl IntoResponse {
+/// A page, never cached.
+pub(crate) fn html(body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -89,9 +90,11 @@ fn html(body: &'static str) -> impl IntoResponse {
         ],
         body,
     )
+        .into_response()
 }
 
-fn js(body: String) -> impl IntoResponse {
+/// A script, never cached.
+pub(crate) fn js(body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
@@ -99,6 +102,7 @@ fn js(body: String) -> impl IntoResponse {
         ],
         body,
     )
+        .into_response()
 }
 
 async fn scenarios(State(state): State<Arc<PageState>>) -> impl IntoResponse {

@@ -22,9 +22,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::header;
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
@@ -32,6 +31,7 @@ use tokio::net::TcpListener;
 
 use crate::engine::{Browser, Engine, Setup};
 use crate::harness::say;
+use crate::page::{html, js};
 use crate::sink::Sink;
 
 const PAGE_JS: &str = include_str!("page.js");
@@ -210,27 +210,6 @@ pub(crate) async fn start_pages() -> (u16, Arc<Pages>) {
     let (listener, port) = bind().await;
     serve(listener, app);
     (port, pages)
-}
-
-fn html(body: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-}
-
-fn js(body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// What one browser run showed.

@@ -6,12 +6,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use tokio::net::TcpListener;
+
+use crate::page::{html, js};
 
 const TOP_HTML: &str = "<!doctype html><meta charset=utf-8><title>tower-cors RPC clients</title>\
 <body><script src=/rpc.js></script><script src=/cases.js></script>\
@@ -60,26 +61,6 @@ pub(crate) async fn start() -> std::io::Result<(u16, Arc<PageState>)> {
     let port = listener.local_addr()?.port();
     tokio::spawn(async move { axum::serve(listener, app).await });
     Ok((port, state))
-}
-
-fn html(body: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-}
-
-fn js(body: String) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
 }
 
 async fn bundle(State(state): State<Arc<PageState>>) -> impl IntoResponse {
