@@ -1,9 +1,30 @@
 //! [`CorsOutcome`]: what the layer decided for one request, small enough to copy into the
 //! request's and the response's extensions for the code around the layer.
 
+use std::num::NonZeroU8;
+
 use super::code::ReasonCode;
 use crate::decision::{Decision, Refusal, RequestKind};
 use crate::policy::Grant;
+use crate::response::Stamp;
+
+/// The reason codes in a fixed order, for [`Stamp`]s.
+const CODES: [ReasonCode; 14] = [
+    ReasonCode::CorsMissingAllowOrigin,
+    ReasonCode::CorsAllowOriginNotMatchingOrigin,
+    ReasonCode::CorsMultipleAllowOriginNotAllowed,
+    ReasonCode::CorsNotSupportingCredentials,
+    ReasonCode::CorsMissingAllowCredentials,
+    ReasonCode::CorsPreflightDidNotSucceed,
+    ReasonCode::CorsMethodNotFound,
+    ReasonCode::CorsMissingAllowHeaderFromPreflight,
+    ReasonCode::CorsInvalidAllowMethod,
+    ReasonCode::CorsInvalidAllowHeader,
+    ReasonCode::CorsExternalRedirectNotAllowed,
+    ReasonCode::CorsRequestNotHttp,
+    ReasonCode::CorsDidNotSucceed,
+    ReasonCode::NotFromABrowser,
+];
 
 /// What the layer decided for one request: its kind, allowed or refused, why, and which entry
 /// of the policy let the origin in. `Copy`, and free of borrows: a handler can take it as
@@ -77,6 +98,105 @@ impl Decision<'_> {
                 std::borrow::Cow::into_owned,
             ),
             None => "unlisted".to_owned(),
+        }
+    }
+}
+
+/// An index that fits the stamp's 29 bits (no policy lists half a billion patterns).
+const INDEX: u32 = (1 << 29) - 1;
+
+impl CorsOutcome {
+    /// The outcome in five bytes, to travel in a [`Decoration`](crate::Decoration)'s padding.
+    pub(crate) fn stamp(&self) -> Stamp {
+        let kind: u8 = match self.kind {
+            RequestKind::Preflight => 1,
+            RequestKind::Actual => 2,
+            _ => 3,
+        };
+        let reason = self
+            .reason
+            .and_then(|r| CODES.iter().position(|c| *c == r))
+            .map_or(0, |i| u8::try_from(i + 1).unwrap_or(0));
+        let first = kind | (u8::from(self.allowed) << 2) | (reason << 3);
+        let grant = match self.grant {
+            None => 0,
+            Some(Grant::Any) => 1 << 29,
+            Some(Grant::Origin) => 2 << 29,
+            Some(Grant::Pattern(i)) => (3 << 29) | i.min(INDEX),
+            Some(Grant::Regex(i)) => (4 << 29) | i.min(INDEX),
+            Some(Grant::Predicate(i)) => (5 << 29) | i.min(INDEX),
+        };
+        // `kind` is at least 1, so the first byte is never zero.
+        Stamp(
+            NonZeroU8::new(first).unwrap_or(NonZeroU8::MIN),
+            grant.to_le_bytes(),
+        )
+    }
+
+    /// The outcome a [`Stamp`] carries.
+    pub(crate) fn from_stamp(stamp: Stamp) -> Self {
+        let first = stamp.0.get();
+        let kind = match first & 3 {
+            1 => RequestKind::Preflight,
+            2 => RequestKind::Actual,
+            _ => RequestKind::NotCors,
+        };
+        let reason = usize::from(first >> 3)
+            .checked_sub(1)
+            .and_then(|i| CODES.get(i).copied());
+        let grant = u32::from_le_bytes(stamp.1);
+        let index = grant & INDEX;
+        let grant = match grant >> 29 {
+            1 => Some(Grant::Any),
+            2 => Some(Grant::Origin),
+            3 => Some(Grant::Pattern(index)),
+            4 => Some(Grant::Regex(index)),
+            5 => Some(Grant::Predicate(index)),
+            _ => None,
+        };
+        Self {
+            kind,
+            allowed: first & 4 != 0,
+            reason,
+            grant,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outcome_survives_its_stamp() {
+        let mut outcomes = Vec::new();
+        for kind in [
+            RequestKind::Preflight,
+            RequestKind::Actual,
+            RequestKind::NotCors,
+        ] {
+            for reason in std::iter::once(None).chain(CODES.iter().copied().map(Some)) {
+                for grant in [
+                    None,
+                    Some(Grant::Any),
+                    Some(Grant::Origin),
+                    Some(Grant::Pattern(0)),
+                    Some(Grant::Regex(7)),
+                    Some(Grant::Predicate(INDEX)),
+                ] {
+                    for allowed in [false, true] {
+                        outcomes.push(CorsOutcome {
+                            kind,
+                            allowed,
+                            reason,
+                            grant,
+                        });
+                    }
+                }
+            }
+        }
+        for outcome in outcomes {
+            assert_eq!(CorsOutcome::from_stamp(outcome.stamp()), outcome);
         }
     }
 }

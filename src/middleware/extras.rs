@@ -96,11 +96,12 @@ where
         }
         return ResponseFuture::answered(answer);
     }
-    let decoration = decision.decoration();
+    let mut decoration = decision.decoration();
     if let Some(outcome) = outcome {
         request.extensions_mut().insert(outcome);
+        decoration = decoration.with_stamp(outcome.stamp());
     }
-    ResponseFuture::forwarded(inner.call(request), decoration).with_outcome(outcome)
+    ResponseFuture::forwarded(inner.call(request), decoration)
 }
 
 #[cfg(feature = "metrics")]

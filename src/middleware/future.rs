@@ -54,7 +54,6 @@ pin_project! {
         #[pin]
         state: AnswerOr<F>,
         decoration: Option<Decoration>,
-        outcome: Option<CorsOutcome>,
     }
 }
 
@@ -65,7 +64,6 @@ impl<F> ResponseFuture<F> {
                 response: Some(response),
             },
             decoration: None,
-            outcome: None,
         }
     }
 
@@ -73,14 +71,7 @@ impl<F> ResponseFuture<F> {
         Self {
             state: AnswerOr::Inner { future },
             decoration: Some(decoration),
-            outcome: None,
         }
-    }
-
-    /// Puts `outcome` in the response's extensions too.
-    pub(crate) fn with_outcome(mut self, outcome: Option<CorsOutcome>) -> Self {
-        self.outcome = outcome;
-        self
     }
 }
 
@@ -93,13 +84,16 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let (decoration, outcome) = (this.decoration, *this.outcome);
+        let decoration = this.decoration;
         this.state.poll_then(cx, |response| {
             if let Some(decoration) = decoration {
                 decoration.apply(response.headers_mut());
-            }
-            if let Some(outcome) = outcome {
-                response.extensions_mut().insert(outcome);
+                // A layer that records outcomes left the request's in the decoration.
+                if let Some(stamp) = decoration.stamp() {
+                    response
+                        .extensions_mut()
+                        .insert(CorsOutcome::from_stamp(stamp));
+                }
             }
         })
     }

@@ -173,7 +173,7 @@ impl OriginMatcher {
 
     /// One of the exact origins: those were checked when the policy was built, so a hit
     /// needs no other check of the request's bytes.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn is_listed(&self, origin: &[u8]) -> bool {
         match &self.exact {
             ExactOrigins::Few(few) => few.iter().any(|listed| **listed == *origin),

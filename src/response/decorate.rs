@@ -37,9 +37,16 @@ impl Decision<'_> {
             credentials: policy.allows_credentials(),
             origin,
             expose: policy.exposed_headers().filter(|_| writes_origin).cloned(),
+            stamp: None,
         }
     }
 }
+
+/// Five bytes that a layer recording outcomes leaves in a decoration, for the response's
+/// extensions (the middleware packs and unpacks them: a `CorsOutcome`). They fit in the
+/// decoration's padding, so a layer that records nothing moves no more bytes than before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp(pub(crate) std::num::NonZeroU8, pub(crate) [u8; 4]);
 
 /// What to add to a handler's response: an owned [`Decision::decorate`].
 #[derive(Debug, Clone)]
@@ -52,6 +59,8 @@ pub struct Decoration {
     origin: Option<HeaderValue>,
     /// `Access-Control-Expose-Headers`, cloned only when the response gets an origin.
     expose: Option<HeaderValue>,
+    /// The request's outcome, when the layer records outcomes.
+    stamp: Option<Stamp>,
 }
 
 impl Decoration {
@@ -66,7 +75,19 @@ impl Decoration {
             credentials: false,
             origin: None,
             expose: policy.exposed_headers().cloned(),
+            stamp: None,
         })
+    }
+
+    /// Carries `stamp` to the response (see [`Stamp`]).
+    pub(crate) fn with_stamp(mut self, stamp: Stamp) -> Self {
+        self.stamp = Some(stamp);
+        self
+    }
+
+    /// The stamp a recording layer left.
+    pub(crate) fn stamp(&self) -> Option<Stamp> {
+        self.stamp
     }
 
     /// Adds the CORS headers to the handler's response headers (see [`Decision::decorate`]).

@@ -8,3 +8,4 @@ mod preflight;
 mod vary;
 
 pub use self::decorate::Decoration;
+pub(crate) use self::decorate::Stamp;
