@@ -98,26 +98,61 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        // A fixed or cached policy without options: the common layer, served inline. Anything
+        // else (a policy chosen per request or path, outcomes, metrics, a candidate) leaves
+        // through one call, so that the common layer does not pay for what it does not use.
+        let policy: &CorsPolicy = match &mut self.source {
+            Serving::Fixed(policy) if self.extras.is_none() => policy,
+            #[cfg(feature = "reload")]
+            Serving::Cached(cache) if self.extras.is_none() => cache.load(),
+            _ => return self.call_dynamic(request),
+        };
+        serve(&mut self.inner, policy, request)
+    }
+}
+
+impl<S> CorsService<S> {
+    /// [`Service::call`] for a policy chosen per request or path, or a layer with options.
+    #[inline(never)]
+    fn call_dynamic<ReqBody, ResBody>(
+        &mut self,
+        request: Request<ReqBody>,
+    ) -> ResponseFuture<S::Future>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    {
         let loaded = match &mut self.source {
             Serving::Fixed(policy) => Loaded::Borrowed(policy),
             #[cfg(feature = "reload")]
             Serving::Cached(cache) => Loaded::Borrowed(cache.load()),
             Serving::Dynamic(dynamic) => dynamic.load(request.uri(), request.headers()),
         };
-        let policy: &CorsPolicy = &loaded;
-        if let Some(extras) = &self.extras {
-            return super::extras::serve(&mut self.inner, policy, extras, request);
+        match &self.extras {
+            Some(extras) => super::extras::serve(&mut self.inner, &loaded, extras, request),
+            None => serve(&mut self.inner, &loaded, request),
         }
-        if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {
-            return ResponseFuture::forwarded(self.inner.call(request), decoration);
-        }
-        let decision = policy.evaluate(request.method(), request.headers());
-        #[cfg(feature = "tracing")]
-        super::log::decision(&decision);
-        if let Some(answer) = decision.preflight_response() {
-            return ResponseFuture::answered(answer);
-        }
-        let decoration = decision.decoration();
-        ResponseFuture::forwarded(self.inner.call(request), decoration)
     }
+}
+
+/// Decides, answers a preflight, or forwards the request with the decoration of its response.
+#[inline(always)]
+fn serve<S, ReqBody, ResBody>(
+    inner: &mut S,
+    policy: &CorsPolicy,
+    request: Request<ReqBody>,
+) -> ResponseFuture<S::Future>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    if let Some(decoration) = Decoration::independent_of_request(policy, request.method()) {
+        return ResponseFuture::forwarded(inner.call(request), decoration);
+    }
+    let decision = policy.evaluate(request.method(), request.headers());
+    #[cfg(feature = "tracing")]
+    super::log::decision(&decision);
+    if let Some(answer) = decision.preflight_response() {
+        return ResponseFuture::answered(answer);
+    }
+    let decoration = decision.decoration();
+    ResponseFuture::forwarded(inner.call(request), decoration)
 }
