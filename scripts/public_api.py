@@ -15,6 +15,10 @@ import sys
 
 AUTO_TRAITS = {"Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe", "Freeze"}
 
+# Each public item's id and the shortest path a user writes for it, so that a type in a
+# signature is named as users name it, not by the private module that defines it.
+PUBLIC_PATHS = {}
+
 
 def render(t):
     """A type as Rust writes it (close enough to tell two signatures apart)."""
@@ -24,7 +28,7 @@ def render(t):
         return t
     (kind, v), = t.items()
     if kind == "resolved_path":
-        return v["path"] + args(v.get("args"))
+        return PUBLIC_PATHS.get(v.get("id"), v["path"]) + args(v.get("args"))
     if kind in ("primitive", "generic"):
         return v
     if kind == "borrowed_ref":
@@ -143,6 +147,9 @@ def main():
                 emit(child, prefix + (child["name"] or ""), seen)
 
     def emit(it, path, seen):
+        known = PUBLIC_PATHS.get(it["id"])
+        if known is None or len(path) < len(known):
+            PUBLIC_PATHS[it["id"]] = path
         kind, inner = next(iter(it["inner"].items()))
         if kind == "module":
             if it["id"] in seen:
@@ -197,7 +204,10 @@ def main():
                         lines.add(f"const {path}::{m['name']}")
 
     root = item(doc["root"])
-    walk(root["id"], root["name"] + "::", {root["id"]})
+    # The first walk learns the public paths, the second renders with them.
+    for _ in range(2):
+        lines.clear()
+        walk(root["id"], root["name"] + "::", {root["id"]})
     for line in sorted(lines):
         print(line)
 

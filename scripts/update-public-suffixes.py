@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Refreshes src/policy/public_suffixes.txt, the public-suffix rules `build()` reads.
+"""Refreshes src/origins/public_suffixes.txt, the public-suffix rules `build()` reads.
 
     python3 scripts/update-public-suffixes.py
 
@@ -9,7 +9,7 @@ their `xn--` form, as configured origins are written), and keeps the list's lice
 """
 import io, os, subprocess, sys, tempfile, zipfile
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "src", "policy", "public_suffixes.txt")
+OUT = os.path.join(os.path.dirname(__file__), "..", "src", "origins", "public_suffixes.txt")
 
 def ace(label):
     if label.isascii():

@@ -2,13 +2,14 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The layers, bottom to top; each names only the layers before it in this list:
-// errors and the byte grammar, the plain configuration, the compiled policy, the decision for
-// one request, the writing of that decision into responses, its explanation (diagnostics),
+// errors and the byte grammar, the plain configuration, origins (their grammar, the rules of a
+// configured list, the compiled allowlist), the compiled policy, the decision for one request, the writing of that decision into responses, its explanation (diagnostics),
 // the Tower middleware, and the origin guards (which reuse a policy's origins).
 mod error;
 mod grammar;
 
 mod config;
+mod origins;
 mod policy;
 
 mod decision;
@@ -27,7 +28,6 @@ pub use config::CorsConfig;
 pub use decision::{Decision, Malformed, Refusal, RequestKind};
 pub use diagnostics::outcome::CorsOutcome;
 pub use error::{ConfigError, ConfigErrorKind, ConfigProblem, ConfigWarning, ConfigWarningKind};
-pub use grammar::origin::Origin;
 #[cfg(feature = "reload")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reload")))]
 pub use middleware::ReloadablePolicy;
@@ -37,7 +37,8 @@ pub use middleware::TenantPolicies;
 pub use middleware::{
     CandidateReport, Change, Cors, CorsBody, CorsService, LayerPolicy, ReportEntry, ResponseFuture,
 };
-pub use policy::{CorsPolicy, Grant, OriginMatcher};
+pub use origins::{Grant, Origin, OriginMatcher};
+pub use policy::CorsPolicy;
 pub use response::Decoration;
 
 /// The README's examples, compiled and run as doctests.

@@ -48,7 +48,7 @@ fn multibyte_characters_around_the_file_scheme_prefix_are_refused_not_panicked()
 }
 
 /// Bug 2 (found by `origin_parse` with the WHATWG URL parser as a judge, fixed in
-/// `src/grammar/host.rs`): a configured host whose last label is `0x` and hex digits was
+/// `src/origins/host.rs`): a configured host whose last label is `0x` and hex digits was
 /// accepted, although browsers read such a host as an IPv4 address and never send it as
 /// written: the entry could never match.
 #[test]

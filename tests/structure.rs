@@ -11,6 +11,7 @@ const LAYERS: &[&str] = &[
     "error",
     "grammar",
     "config",
+    "origins",
     "policy",
     "decision",
     "response",

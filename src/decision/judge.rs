@@ -12,9 +12,9 @@ use http::{HeaderMap, HeaderValue};
 use super::outcome::Outcome;
 use super::refusal::{Malformed, Refusal};
 use super::request_headers;
-use crate::grammar::origin::MAX_ORIGIN_LEN;
-use crate::grammar::request_origin::is_visible_ascii;
 use crate::grammar::token::is_token;
+use crate::origins::origin::MAX_ORIGIN_LEN;
+use crate::origins::request_origin::is_visible_ascii;
 use crate::policy::CorsPolicy;
 
 /// `Access-Control-Request-Private-Network` (legacy Private Network Access), as a name built

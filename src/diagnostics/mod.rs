@@ -17,4 +17,4 @@ pub use self::explanation::{Explanation, Stage};
 pub use self::local_network::{
     AddressSpace, local_network_access, local_network_access_between, local_network_wrong_target,
 };
-pub use crate::policy::{Lookalike, LookalikeKind, lookalikes};
+pub use crate::origins::{Lookalike, LookalikeKind, lookalikes};

@@ -1,7 +1,7 @@
 //! Near misses: an allowed origin that a refused one differs from only by a usual mistake
 //! (scheme, port, `www.`, a trailing dot, upper case).
 
-use crate::policy::OriginMatcher;
+use crate::origins::OriginMatcher;
 
 /// The allowed origin closest to `origin` by one usual mistake, and what differs.
 pub(crate) fn near_miss(origins: &OriginMatcher, origin: &str) -> Option<(String, &'static str)> {

@@ -5,7 +5,7 @@ use std::num::NonZeroU8;
 
 use super::code::ReasonCode;
 use crate::decision::{Decision, Refusal, RequestKind};
-use crate::policy::Grant;
+use crate::origins::Grant;
 use crate::response::Stamp;
 
 /// The reason codes in a fixed order, for [`Stamp`]s.

@@ -10,7 +10,7 @@ use tower_layer::Layer;
 use super::refusal::GuardRefusal;
 use super::service::{Guard, GuardService, sealed};
 use crate::error::{ConfigError, ConfigErrorKind, ConfigProblem};
-use crate::grammar::host::{check_host, split_host_port};
+use crate::origins::host::{check_host, split_host_port};
 
 /// A Tower layer that answers 403, before the handler runs, to a request whose `Host` (in
 /// HTTP/2, its `:authority`) is not one of the hosts the server answers to.

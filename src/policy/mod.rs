@@ -1,23 +1,16 @@
 //! `CorsPolicy`: a validated configuration compiled into an immutable matcher, with every
-//! response header value built once. This is the only code that validates a configuration:
-//! each file compiles one setting (origins, methods, request headers, exposed headers,
-//! max-age) and reports every problem it finds.
+//! response header value built once. Validation happens here and nowhere else: each file
+//! compiles one setting (methods, request headers, exposed headers, max-age) and reports every
+//! problem it finds; the origin list, the security surface, is validated and compiled by
+//! `origins/`.
 
 mod answers;
-mod canary;
 mod expose;
-mod grant;
 mod header_names;
 mod lenient;
-mod lookalike;
-mod matcher;
 mod max_age;
 mod methods;
-mod origins;
-mod public_suffix;
 mod request_headers;
-mod shapes;
-mod tables;
 mod value;
 
 use std::fmt;
@@ -27,13 +20,12 @@ use http::{HeaderValue, StatusCode};
 
 use self::answers::Parts;
 pub(crate) use self::answers::PreflightAnswers;
-pub use self::lookalike::{Lookalike, LookalikeKind, lookalikes};
-pub use self::matcher::{Grant, OriginMatcher};
 pub(crate) use self::methods::Methods;
 pub(crate) use self::request_headers::RequestHeaders;
 use crate::config::CorsConfig;
 use crate::config::fields::Field;
 use crate::error::{ConfigError, ConfigErrorKind, ConfigWarning, ConfigWarningKind, Report};
+use crate::origins::OriginMatcher;
 
 /// A validated, compiled CORS policy.
 ///
@@ -169,7 +161,7 @@ impl CorsConfig {
     pub fn build(&self) -> Result<CorsPolicy, ConfigError> {
         let mut report = Report::new(self.keyed);
         let credentials = self.credentials;
-        let origins = origins::compile(self, &mut report);
+        let origins = crate::origins::compile(self, &mut report);
         let methods = Methods::compile(&self.methods, credentials, &mut report);
         let headers = RequestHeaders::compile(&self.headers, credentials, &mut report);
         let expose = expose::compile(&self.exposed, credentials, &mut report);

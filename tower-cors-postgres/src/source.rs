@@ -196,8 +196,9 @@ impl<T: MakeTls> Builder<T> {
         let policy = ReloadablePolicy::new(global);
         let tenants = TenantPolicies::new();
         tenants.replace_all(changes.tenants.unwrap_or_default());
-        let status = Arc::new(Mutex::new(Status::new()));
-        record(&status, &loaded, started);
+        let mut status = Status::new();
+        record(&mut status, &loaded, started);
+        let status = Arc::new(Mutex::new(status));
         let (stop, stopped) = watch::channel(false);
         let worker = Worker {
             config,

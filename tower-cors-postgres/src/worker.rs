@@ -40,10 +40,9 @@ pub(crate) fn swap(changes: Changes, policy: &ReloadablePolicy, tenants: &Tenant
     }
 }
 
-/// Records a reload of `rows` that started at `started` in `status`.
-pub(crate) fn record(status: &Mutex<Status>, loaded: &Loaded, started: Instant) {
+/// Records in `status` a reload that started at `started`.
+pub(crate) fn record(status: &mut Status, loaded: &Loaded, started: Instant) {
     let (global, tenants) = loaded.statuses();
-    let mut status = status.lock().unwrap_or_else(PoisonError::into_inner);
     status.reloads += 1;
     status.last_reload = Some(SystemTime::now());
     status.last_reload_took = Some(started.elapsed());
@@ -113,10 +112,14 @@ impl<T: MakeTls> Worker<T> {
         let rows: Vec<Row> = session.load().await?;
         // After the first load the global policy always exists, so `apply` cannot fail;
         // a policy whose rows do not build keeps its previous version (see its status).
-        if let Ok(changes) = self.loaded.apply(rows) {
+        let changes = self.loaded.apply(rows);
+        // Swapped under the status lock: whoever sees the new policy and then asks for the
+        // status gets this reload's.
+        let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Ok(changes) = changes {
             swap(changes, &self.policy, &self.tenants);
         }
-        record(&self.status, &self.loaded, started);
+        record(&mut status, &self.loaded, started);
         Ok(())
     }
 

@@ -3,8 +3,8 @@
 //! only the labels in between read byte by byte. One pass, no parse of the whole origin and
 //! no hashing: the shape most policies with patterns have (one to four of them).
 
-use crate::grammar::host::{is_labels, parse_port};
-use crate::grammar::origin::{Pattern, PortPattern};
+use super::host::{is_labels, parse_port};
+use super::origin::{Pattern, PortPattern};
 use crate::grammar::words::same_bytes;
 
 /// One pattern, compiled for matching on bytes.

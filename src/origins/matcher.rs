@@ -8,9 +8,9 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use super::origin::{MAX_ORIGIN_LEN, Pattern};
+use super::request_origin::RequestOrigin;
 use crate::config::OriginFn;
-use crate::grammar::origin::{MAX_ORIGIN_LEN, Pattern};
-use crate::grammar::request_origin::RequestOrigin;
 
 pub use super::grant::Grant;
 use super::shapes::Shape;

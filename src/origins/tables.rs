@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::grammar::origin::{Pattern, PortPattern};
-use crate::grammar::request_origin::RequestOrigin;
+use super::origin::{Pattern, PortPattern};
+use super::request_origin::RequestOrigin;
 
 /// The hasher of the tables (see Cargo.toml): seeded per table, fast on short keys.
 pub(crate) type OriginHash = foldhash::fast::RandomState;

@@ -3,7 +3,7 @@
 
 use std::net::Ipv4Addr;
 
-use super::words::{splat, word};
+use crate::grammar::words::{splat, word};
 
 use super::host::{
     COLON, DIGIT, DOMAIN_BYTES, DOT, NAME, check_host, check_scheme, displays_as, label_shape_ok,

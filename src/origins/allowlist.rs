@@ -6,14 +6,14 @@
 use std::collections::HashSet;
 
 use super::canary;
+use super::host::is_loopback_host;
 use super::matcher::OriginMatcher;
+use super::origin::{self, OriginSpec, Pattern};
 use super::public_suffix::is_public_suffix;
 use super::tables::OriginHash;
 use crate::config::CorsConfig;
 use crate::config::fields::Field;
 use crate::error::{ConfigErrorKind, Report};
-use crate::grammar::host::is_loopback_host;
-use crate::grammar::origin::{self, OriginSpec, Pattern};
 
 /// Validates and compiles the allowlist, reporting every problem.
 pub(crate) fn compile(config: &CorsConfig, report: &mut Report) -> OriginMatcher {
