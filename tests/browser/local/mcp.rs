@@ -154,21 +154,27 @@ pub(crate) fn run(engine: Engine) {
         .filter(|e| !e.is_preflight() && e.header("mcp-session-id") == Some(session.as_str()))
         .count();
     // Chromium and WebKit reuse initialize's preflight (it allows DELETE and every MCP
-    // header, for 600 s) for the later calls; Firefox sends one per call (3): it keeps no
-    // cached preflight for an IP-literal host (see README, `max_age_cache_holds_for_an_ip_literal_host`).
+    // header, for 600 s) for the later calls. Firefox sends one for each new set of headers,
+    // and for DELETE in most runs (3) but not all (2): it keeps no dependable cache for an
+    // IP-literal host (see README, `max_age_cache_holds_for_an_ip_literal_host`).
     let preflights = match engine {
-        Engine::Firefox => 3,
-        Engine::Chromium | Engine::WebKit => 1,
+        Engine::Firefox => 2..=3,
+        Engine::Chromium | Engine::WebKit => 1..=1,
     };
     let answered: Vec<u16> = seen
         .iter()
         .filter(|e| e.is_preflight())
         .map(|e| e.status)
         .collect();
-    if with_session != 3 || answered != vec![204; preflights] {
+    let first_is_preflight = seen.first().is_some_and(|e| e.is_preflight());
+    if with_session != 3
+        || !first_is_preflight
+        || !preflights.contains(&answered.len())
+        || answered.iter().any(|&status| status != 204)
+    {
         problems.push(format!(
-            "expected 3 requests with session {session:?} and {preflights} preflight(s) \
-             answered 204: {:?}",
+            "expected a preflight first, 3 requests with session {session:?} and \
+             {preflights:?} preflight(s), each answered 204: {:?}",
             describe_entries(&seen)
         ));
     }
