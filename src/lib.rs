@@ -3,8 +3,9 @@
 
 // The layers, bottom to top; each names only the layers before it in this list:
 // errors and the byte grammar, the plain configuration, origins (their grammar, the rules of a
-// configured list, the compiled allowlist), the compiled policy, the decision for one request, the writing of that decision into responses, its explanation (diagnostics),
-// the Tower middleware, and the origin guards (which reuse a policy's origins).
+// configured list, the compiled allowlist), the compiled policy, the decision for one
+// request, the writing of that decision into responses, its explanation (diagnostics), the
+// Tower middleware, and the origin guards (which reuse a policy's origins).
 mod error;
 mod grammar;
 

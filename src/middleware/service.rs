@@ -8,7 +8,7 @@ use tower_service::Service;
 
 use super::extras::Extras;
 use super::future::ResponseFuture;
-use super::source::{Loaded, PolicySource, Serving};
+use super::source::{PolicySource, Serving};
 use crate::policy::CorsPolicy;
 use crate::response::Decoration;
 
@@ -98,9 +98,10 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        // A fixed or cached policy without options: the common layer, served inline. Anything
-        // else (a policy chosen per request or path, outcomes, metrics, a candidate) leaves
-        // through one call, so that the common layer does not pay for what it does not use.
+        // A fixed or cached policy without options: the common layer, served inline (the
+        // arms of `Serving::load` that borrow). Anything else (a policy chosen per request or
+        // path, outcomes, metrics, a candidate) leaves through one call, so that the common
+        // layer does not pay for what it does not use.
         let policy: &CorsPolicy = match &mut self.source {
             Serving::Fixed(policy) if self.extras.is_none() => policy,
             #[cfg(feature = "reload")]
@@ -121,12 +122,7 @@ impl<S> CorsService<S> {
     where
         S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     {
-        let loaded = match &mut self.source {
-            Serving::Fixed(policy) => Loaded::Borrowed(policy),
-            #[cfg(feature = "reload")]
-            Serving::Cached(cache) => Loaded::Borrowed(cache.load()),
-            Serving::Dynamic(dynamic) => dynamic.load(request.uri(), request.headers()),
-        };
+        let loaded = self.source.load(request.uri(), request.headers());
         match &self.extras {
             Some(extras) => super::extras::serve(&mut self.inner, &loaded, extras, request),
             None => serve(&mut self.inner, &loaded, request),

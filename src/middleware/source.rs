@@ -122,6 +122,17 @@ pub(crate) enum Serving {
 }
 
 impl Serving {
+    /// The policy of a request, from its head.
+    #[inline]
+    pub(crate) fn load(&mut self, uri: &Uri, headers: &HeaderMap) -> Loaded<'_> {
+        match self {
+            Self::Fixed(policy) => Loaded::Borrowed(policy),
+            #[cfg(feature = "reload")]
+            Self::Cached(cache) => Loaded::Borrowed(cache.load()),
+            Self::Dynamic(dynamic) => dynamic.load(uri, headers),
+        }
+    }
+
     /// The default policy as it is now.
     pub(crate) fn current(&self) -> CorsPolicy {
         match self {
